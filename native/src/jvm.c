@@ -237,9 +237,6 @@ static void *boot_thread(void *unused) {
     memset(&p, 0, sizeof p);
     if (!find_bundle(&p)) { set_status(US_JVM_FAILED, "Cannot locate the Understudy bundle on disk"); return NULL; }
 
-    /* Never unload this module once Java may run code in it. */
-    dlopen(p.shim, RTLD_NOW | RTLD_NOLOAD | RTLD_NODELETE);
-
     char tried[2048] = "";
     if (!find_java(&p, tried, sizeof tried)) {
         set_status(US_JVM_NO_JAVA,
@@ -310,6 +307,9 @@ void us_jvm_request(void) {
     int expected = US_JVM_NOT_STARTED;
     if (!atomic_compare_exchange_strong(&status, &expected, US_JVM_STARTING)) return;
     boot_start_ns = now_ns();
+    /* Never unload this module from now on: our thread, and later Java, run code in it. */
+    Dl_info self;
+    if (dladdr((void *)&us_jvm_request, &self) && self.dli_fname) dlopen(self.dli_fname, RTLD_NOW | RTLD_NOLOAD | RTLD_NODELETE);
     if (getenv("UNDERSTUDY_BRIDGE_EXTERNAL")) {  /* tests: the caller drains events in Java's place */
         set_status(US_JVM_STARTING, "Waiting for an external bridge client");
         return;
