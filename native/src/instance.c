@@ -84,6 +84,7 @@ void us_instance_announce(us_instance *inst) {
     us_jvm_request();
     us_instance_retain(inst);                    /* Java's reference, dropped after CLOSED */
     us_events_push(US_EVENT_OPENED, inst, 0, 0);
+    us_jvm_wait_if_asked();
 }
 
 void us_instance_set_sample_rate(us_instance *inst, double rate) {

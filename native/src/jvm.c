@@ -303,6 +303,13 @@ static void *boot_thread(void *unused) {
     return NULL;
 }
 
+void us_jvm_wait_if_asked(void) {
+    const char *v = getenv("UNDERSTUDY_WAIT_FOR_JAVA_MS");
+    if (!v) return;
+    const struct timespec tick = {0, 5000000};
+    for (long waited = 0; waited < atol(v) && us_jvm_status() == US_JVM_STARTING; waited += 5) nanosleep(&tick, NULL);
+}
+
 void us_jvm_request(void) {
     int expected = US_JVM_NOT_STARTED;
     if (!atomic_compare_exchange_strong(&status, &expected, US_JVM_STARTING)) return;

@@ -19,6 +19,9 @@ enum us_jvm_status {
 void us_jvm_request(void);
 /* [any-thread] */
 int us_jvm_status(void);
+/* [host-main-thread] Validation aid: with UNDERSTUDY_WAIT_FOR_JAVA_MS=N set, blocks up to N ms until
+ * the engine is running (or failed), so a validator exercises the plugin with Java live. */
+void us_jvm_wait_if_asked(void);
 /* [any non-audio thread] A one-line, user-facing description of the status. */
 const char *us_jvm_message(void);
 
