@@ -210,9 +210,12 @@ static int64_t now_ns(void) {
     return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
+/* [audio-thread] Only reads the snapshot under the hazard pointer: Java may retire it meanwhile. */
 static int timeline_ready(us_instance *inst, double rate) {
-    const us_snapshot *s = atomic_load(&inst->current);
-    return s && s->complete && s->generation >= atomic_load(&inst->generation) && s->sample_rate == rate;
+    const us_snapshot *s = us_instance_begin_read(inst);
+    const int ready = s && s->complete && s->generation >= atomic_load(&inst->generation) && s->sample_rate == rate;
+    us_instance_end_read(inst);
+    return ready;
 }
 
 void us_instance_wait_offline(us_instance *inst, double rate) {
@@ -222,7 +225,7 @@ void us_instance_wait_offline(us_instance *inst, double rate) {
     const int64_t timeout = offline_timeout_ns();
     const struct timespec tick = {0, 1000000};
     int64_t last_progress = now_ns();
-    const us_snapshot *seen = atomic_load(&inst->current);
+    const us_snapshot *seen = atomic_load(&inst->current);   /* compared as an address, never read */
     while (!timeline_ready(inst, rate)) {
         const int status = us_jvm_status();
         if (status == US_JVM_NO_JAVA || status == US_JVM_FAILED) return;
