@@ -274,11 +274,11 @@ static void *boot_thread(void *unused) {
         const char *display = getenv("DISPLAY");
         snprintf(opt_headless, sizeof opt_headless, "-Djava.awt.headless=%s", display && *display ? "false" : "true");
         JavaVMOption opts[16] = {
-            {opt_cp, NULL}, {"-Xrs", NULL}, {"-Xss2m", NULL}, {"-Xmx1g", NULL}, {"-XX:+UseSerialGC", NULL},
+            {opt_cp, NULL}, {"-Xrs", NULL}, {"-Xss2m", NULL}, {"-Xmx1g", NULL}, {"-XX:+UseSerialGC", NULL}, {"-XX:-UsePerfData", NULL},
             {opt_jna, NULL}, {"-Djna.nounpack=true", NULL}, {"-Djna.nosys=true", NULL}, {opt_shim, NULL},
             {opt_headless, NULL}, {"--add-exports=java.desktop/sun.awt.X11=ALL-UNNAMED", NULL},
         };
-        int n = 11;
+        int n = 12;
         char *extra = getenv("UNDERSTUDY_JVM_OPTIONS") ? strdup(getenv("UNDERSTUDY_JVM_OPTIONS")) : NULL;
         for (char *save = NULL, *o = extra ? strtok_r(extra, " ", &save) : NULL; o && n < 16; o = strtok_r(NULL, " ", &save))
             opts[n++].optionString = o;

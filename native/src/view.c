@@ -26,7 +26,6 @@ typedef struct x11 {
     unsigned long (*white_pixel)(void *, int);
     unsigned long (*create_simple_window)(void *, unsigned long, int, int, unsigned, unsigned, unsigned, unsigned long, unsigned long);
     int (*map_window)(void *, unsigned long);
-    int (*destroy_window)(void *, unsigned long);
     int (*select_input)(void *, unsigned long, long);
     int (*pending)(void *);
     int (*next_event)(void *, void *);
@@ -43,7 +42,7 @@ static int x11_load(x11 *x) {
 #define SYM(field, name) if (!(*(void **)&x->field = dlsym(lib, name))) { dlclose(lib); return 0; }
     SYM(open_display, "XOpenDisplay") SYM(close_display, "XCloseDisplay") SYM(default_screen, "XDefaultScreen")
     SYM(black_pixel, "XBlackPixel") SYM(white_pixel, "XWhitePixel") SYM(create_simple_window, "XCreateSimpleWindow")
-    SYM(map_window, "XMapWindow") SYM(destroy_window, "XDestroyWindow") SYM(select_input, "XSelectInput")
+    SYM(map_window, "XMapWindow") SYM(select_input, "XSelectInput")
     SYM(pending, "XPending") SYM(next_event, "XNextEvent") SYM(default_gc, "XDefaultGC")
     SYM(set_foreground, "XSetForeground") SYM(draw_string, "XDrawString") SYM(flush, "XFlush")
 #undef SYM
@@ -151,8 +150,9 @@ static void pump_message(us_view *v) {
     if (exposed) draw_message(v);
 }
 
+/* Closing our display connection destroys the message window with it. An explicit XDestroyWindow
+ * would fail with BadWindow (and Xlib would exit the host) if the host destroyed its window first. */
 static void hide_message(us_view *v) {
-    if (v->message_window) v->x.destroy_window(v->display, v->message_window);
     if (v->display) v->x.close_display(v->display);
     v->message_window = 0;
     v->display = NULL;
