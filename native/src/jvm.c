@@ -267,20 +267,23 @@ static void *boot_thread(void *unused) {
         }
         boot = load_boot_with_own_loader(env, cp);
     } else {
-        char opt_cp[65536], opt_jna[PATH_MAX + 64], opt_shim[PATH_MAX + 64], opt_headless[64];
+        char opt_cp[65536], opt_jna[PATH_MAX + 64], opt_shim[PATH_MAX + 64], opt_headless[64], opt_error[PATH_MAX + 64];
         snprintf(opt_cp, sizeof opt_cp, "-Djava.class.path=%s", cp);
         snprintf(opt_jna, sizeof opt_jna, "-Djna.boot.library.path=%s", p.binary_dir);
         snprintf(opt_shim, sizeof opt_shim, "-Dunderstudy.shim=%s", p.shim);
+        /* A JVM fatal-error report must not land in the host's working directory. */
+        const char *tmp = getenv("TMPDIR");
+        snprintf(opt_error, sizeof opt_error, "-XX:ErrorFile=%s/understudy-java-error-%%p.log", tmp && *tmp ? tmp : "/tmp");
         const char *display = getenv("DISPLAY");
         snprintf(opt_headless, sizeof opt_headless, "-Djava.awt.headless=%s", display && *display ? "false" : "true");
-        JavaVMOption opts[16] = {
+        JavaVMOption opts[20] = {
             {opt_cp, NULL}, {"-Xrs", NULL}, {"-Xss2m", NULL}, {"-Xmx1g", NULL}, {"-XX:+UseSerialGC", NULL}, {"-XX:-UsePerfData", NULL},
             {opt_jna, NULL}, {"-Djna.nounpack=true", NULL}, {"-Djna.nosys=true", NULL}, {opt_shim, NULL},
-            {opt_headless, NULL}, {"--add-exports=java.desktop/sun.awt.X11=ALL-UNNAMED", NULL},
+            {opt_headless, NULL}, {"--add-exports=java.desktop/sun.awt.X11=ALL-UNNAMED", NULL}, {opt_error, NULL},
         };
-        int n = 12;
+        int n = 13;
         char *extra = getenv("UNDERSTUDY_JVM_OPTIONS") ? strdup(getenv("UNDERSTUDY_JVM_OPTIONS")) : NULL;
-        for (char *save = NULL, *o = extra ? strtok_r(extra, " ", &save) : NULL; o && n < 16; o = strtok_r(NULL, " ", &save))
+        for (char *save = NULL, *o = extra ? strtok_r(extra, " ", &save) : NULL; o && n < 20; o = strtok_r(NULL, " ", &save))
             opts[n++].optionString = o;
         JavaVMInitArgs args = {JNI_VERSION_10, n, opts, JNI_FALSE};
         const jint rc = create(&vm, (void **)&env, &args);

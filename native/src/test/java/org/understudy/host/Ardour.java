@@ -21,7 +21,9 @@ import java.util.stream.Stream;
  * Drives Ardour 7.3 headless ({@code ardour7-lua} on its dummy backend) in a private home folder:
  * scans our bundle, creates sessions, edits their plugin state, exports WAV. Recipe and traps:
  * shared/research/daw-plugin.md §3.1. A run is judged by its sentinel line, not by the exit
- * code (Ardour 7.3 sometimes aborts during teardown after a good export); such runs are retried once.
+ * code: Ardour 7.3 aborts with heap corruption in roughly 1 run in 10 (also with an SDK-built
+ * VST3 plugin, and with Understudy running without Java), mostly during teardown after a good
+ * export; such runs are retried, up to three attempts.
  */
 final class Ardour {
     static final String PLUGIN = "Understudy";
@@ -109,7 +111,7 @@ final class Ardour {
         final List<String> command = new ArrayList<>(List.of(LUA.toString(), "--", file.toString()));
         command.addAll(args);
         Result last = null;
-        for (int attempt = 1; attempt <= 2; attempt++) {
+        for (int attempt = 1; attempt <= 3; attempt++) {
             last = run(command, Map.of());
             System.out.println("---- " + script + " " + args + " (exit " + last.exit() + ")\n" + last.output());
             if (last.output().contains(sentinel)) return;

@@ -47,7 +47,7 @@ class ArdourRenderIT {
         Ardour.setPluginState(session, state.encode());
 
         final long start = Math.round(RANGE_START * rate), end = Math.round(RANGE_END * rate);
-        final float[][] first = readWav(ardour.export(session, start, end, "first", true), rate);
+        final float[][] first = export(ardour, session, start, end, "first", true, rate);
         final float[][] expected = expectedMix(rate, start, end);
 
         assertEquals(end - start, first[0].length, "export length");
@@ -63,8 +63,29 @@ class ArdourRenderIT {
 
         // Ardour saved the session after the export: our getState blob must hold the same document.
         assertEquals(state, StateBlob.decode(Ardour.pluginState(session)), "saved state");
-        final float[][] second = readWav(ardour.export(session, start, end, "second", false), rate);
+        final float[][] second = export(ardour, session, start, end, "second", false, rate);
         for (int ch = 0; ch < 2; ch++) assertArrayEquals(first[ch], second[ch], 0f, "re-export after reload differs");
+    }
+
+    /**
+     * Exports and reads the WAV. Ardour 7.3's exporter occasionally (about 1 run in 30 here) writes
+     * a constant non-audio value into the right channel every 16 KiB of the file, whatever the
+     * plugins play; values that large cannot come from Understudy (its loudest output is a few
+     * units), so such a file is exported once more.
+     */
+    private static float[][] export(Ardour ardour, Path session, long start, long end, String name, boolean save, int rate)
+            throws Exception {
+        float[][] audio = readWav(ardour.export(session, start, end, name, save), rate);
+        if (hostGarbage(audio)) {
+            System.out.println("Ardour wrote non-audio values into " + name + ".wav; exporting again");
+            audio = readWav(ardour.export(session, start, end, name + "-again", false), rate);
+        }
+        return audio;
+    }
+
+    private static boolean hostGarbage(float[][] audio) {
+        for (float[] channel : audio) for (float v : channel) if (!(Math.abs(v) < 100f)) return true;
+        return false;
     }
 
     /** What the export must contain: each clip's render added at its place, samples [start, end). */
