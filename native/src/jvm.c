@@ -280,8 +280,9 @@ static void *boot_thread(void *unused) {
             {opt_cp, NULL}, {"-Xrs", NULL}, {"-Xss2m", NULL}, {"-Xmx1g", NULL}, {"-XX:+UseSerialGC", NULL}, {"-XX:-UsePerfData", NULL},
             {opt_jna, NULL}, {"-Djna.nounpack=true", NULL}, {"-Djna.nosys=true", NULL}, {opt_shim, NULL},
             {opt_headless, NULL}, {"--add-exports=java.desktop/sun.awt.X11=ALL-UNNAMED", NULL}, {opt_error, NULL},
+            {"-XX:ErrorLogTimeout=5", NULL},        /* a crash anywhere in the host must not hang it for minutes */
         };
-        int n = 13;
+        int n = 14;
         char *extra = getenv("UNDERSTUDY_JVM_OPTIONS") ? strdup(getenv("UNDERSTUDY_JVM_OPTIONS")) : NULL;
         for (char *save = NULL, *o = extra ? strtok_r(extra, " ", &save) : NULL; o && n < 20; o = strtok_r(NULL, " ", &save))
             opts[n++].optionString = o;

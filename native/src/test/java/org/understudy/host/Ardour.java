@@ -67,7 +67,9 @@ final class Ardour {
     /** Creates session {@code name} at {@code rate} with Understudy on a MIDI track. */
     Path createSession(String name, int rate) throws IOException, InterruptedException {
         final Path dir = work.resolve("sessions").resolve(name);
-        lua("create_session.lua", "UNDERSTUDY_CREATE_OK", List.of(dir.toString(), name, Integer.toString(rate), PLUGIN));
+        lua("create_session.lua", "UNDERSTUDY_CREATE_OK", List.of(dir.toString(), name, Integer.toString(rate), PLUGIN),
+                () -> deleteTree(dir));                            // a retry needs the folder gone
+
         return dir.resolve(name + ".ardour");
     }
 
@@ -76,7 +78,8 @@ final class Ardour {
         final String name = session.getFileName().toString().replace(".ardour", "");
         final Path dir = work.resolve("exports");
         lua("export_session.lua", save ? "UNDERSTUDY_SAVE_OK" : "UNDERSTUDY_EXPORT_OK", List.of(session.getParent().toString(), name,
-                Long.toString(start), Long.toString(end), dir.toString(), out, FLOAT_PRESET, PLUGIN, save ? "save" : "nosave"));
+                Long.toString(start), Long.toString(end), dir.toString(), out, FLOAT_PRESET, PLUGIN, save ? "save" : "nosave"),
+                () -> deleteTree(dir.resolve(out + ".wav")));
         return dir.resolve(out + ".wav");
     }
 
@@ -101,7 +104,12 @@ final class Ardour {
         return VstPresetChunk.component(Base64.getDecoder().decode(c.group(1).trim()));
     }
 
-    private void lua(String script, String sentinel, List<String> args) throws IOException, InterruptedException {
+    private interface Preparation {
+        void run() throws IOException;
+    }
+
+    private void lua(String script, String sentinel, List<String> args, Preparation beforeEachAttempt)
+            throws IOException, InterruptedException {
         final Path file = work.resolve(script);
         if (!Files.exists(file)) {
             try (InputStream in = Ardour.class.getResourceAsStream("/ardour/" + script)) {
@@ -112,6 +120,7 @@ final class Ardour {
         command.addAll(args);
         Result last = null;
         for (int attempt = 1; attempt <= 3; attempt++) {
+            beforeEachAttempt.run();
             last = run(command, Map.of());
             System.out.println("---- " + script + " " + args + " (exit " + last.exit() + ")\n" + last.output());
             if (last.output().contains(sentinel)) return;
@@ -132,6 +141,13 @@ final class Ardour {
             throw new IllegalStateException("timed out: " + command);
         }
         return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) return;
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path f : (Iterable<Path>) files.sorted(java.util.Comparator.reverseOrder())::iterator) Files.delete(f);
+        }
     }
 
     private static void copyTree(Path from, Path to) throws IOException {
