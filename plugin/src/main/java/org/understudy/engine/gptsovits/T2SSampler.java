@@ -48,17 +48,8 @@ public final class T2SSampler {
         penalise(logits, n, previous, previousCount, settings.repetitionPenalty(), seen);
         filterAfterPenalty(logits, n, settings, work, order);
         softmax(logits, n, probs);
-        int best = 0;
-        double bestScore = -1;
-        for (int i = 0; i < n; i++) {
-            final double q = -Math.log(1.0 - random.nextDouble());   // Exponential(1)
-            final double score = probs[i] / q;
-            if (score > bestScore) {
-                bestScore = score;
-                best = i;
-            }
-        }
-        return best;
+        for (int i = 0; i < n; i++) work[i] = (float) -Math.log(1.0 - random.nextDouble());   // Exponential(1)
+        return race(probs, work, n);
     }
 
     /** Step 1: {@code x < 0 ? x * rp : x / rp} for each distinct previous token below n. */

@@ -1,5 +1,6 @@
 package org.understudy.engine.checkpoint;
 
+import org.understudy.engine.Fixtures;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;

@@ -1,4 +1,4 @@
-package org.understudy.engine.checkpoint;
+package org.understudy.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,12 +10,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The GPT-SoVITS fixture files copied into the test resources ({@code fixtures/gpt-sovits/<case>/}). */
-final class Fixtures {
+public final class Fixtures {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private Fixtures() {}
 
-    static Path path(String caseName, String file) {
+    public static Path path(String caseName, String file) {
         final String resource = "/fixtures/gpt-sovits/" + caseName + "/" + file;
         final URL url = Fixtures.class.getResource(resource);
         if (url == null) throw new IllegalStateException("missing test resource " + resource);
@@ -26,13 +26,13 @@ final class Fixtures {
         }
     }
 
-    static JsonNode manifest(String caseName) throws IOException {
+    public static JsonNode manifest(String caseName) throws IOException {
         return JSON.readTree(path(caseName, "manifest.json").toFile());
     }
 
     /** A JSON object as an ordered map of plain values, to compare with a checkpoint's config. */
     @SuppressWarnings("unchecked")
-    static Map<String, Object> asMap(JsonNode node) {
+    public static Map<String, Object> asMap(JsonNode node) {
         return JSON.convertValue(node, LinkedHashMap.class);
     }
 }
