@@ -23,6 +23,11 @@ public final class T2SSampler {
     }
 
     private final Settings settings;
+
+    public Settings settings() {
+        return settings;
+    }
+
     private final SplittableRandom random;
     private final boolean[] seen;
     private final float[] probs;
@@ -45,7 +50,17 @@ public final class T2SSampler {
      * slices EOS off for the first steps).
      */
     public int sample(float[] logits, int n, int[] previous, int previousCount) {
+        penalise(logits, n, previous, previousCount);
+        return drawFromPenalised(logits, n);
+    }
+
+    /** [engine-worker] Step 1 alone, in place: the T2S stop test looks at the penalised logits. */
+    public void penalise(float[] logits, int n, int[] previous, int previousCount) {
         penalise(logits, n, previous, previousCount, settings.repetitionPenalty(), seen);
+    }
+
+    /** [engine-worker] Steps 2-5 and the draw, on logits that {@link #penalise} already treated. */
+    public int drawFromPenalised(float[] logits, int n) {
         filterAfterPenalty(logits, n, settings, work, order);
         softmax(logits, n, probs);
         for (int i = 0; i < n; i++) work[i] = (float) -Math.log(1.0 - random.nextDouble());   // Exponential(1)

@@ -17,6 +17,19 @@ public final class Tensors {
         return ByteBuffer.allocateDirect((int) count * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
     }
 
+    /** [any-thread] A zeroed direct LongBuffer in native order. */
+    public static LongBuffer directLongs(int count) {
+        return ByteBuffer.allocateDirect(count * Long.BYTES).order(ByteOrder.nativeOrder()).asLongBuffer();
+    }
+
+    /** [any-thread] An INT64 tensor over a direct buffer, without copying. */
+    public static OnnxTensor view(LongBuffer buffer, long... shape) {
+        if (!buffer.isDirect() || buffer.order() != ByteOrder.nativeOrder()) {
+            throw new IllegalArgumentException("a tensor view needs a direct LongBuffer in native byte order");
+        }
+        return create(() -> OnnxTensor.createTensor(OnnxRuntime.environment(), buffer, shape));
+    }
+
     /** [any-thread] A FLOAT tensor holding a copy of {@code data}. */
     public static OnnxTensor floats(float[] data, long... shape) {
         return create(() -> OnnxTensor.createTensor(OnnxRuntime.environment(), FloatBuffer.wrap(data), shape));
