@@ -74,6 +74,19 @@ public final class Text2SemanticDecoder implements AutoCloseable {
         return config;
     }
 
+    /** [any-thread] Every weight both graphs use, with its shape (for building a model from scratch). */
+    public static Map<String, long[]> weightShapes(T2SConfig config) {
+        final Map<String, long[]> shapes = new LinkedHashMap<>();
+        for (OnnxGraph graph : new OnnxGraph[] {prefillGraph(config), stepGraph(config)}) {
+            for (Value w : graph.weights()) {
+                final long[] dims = new long[w.rank()];
+                for (int i = 0; i < dims.length; i++) dims[i] = w.shape().size(i);
+                shapes.put(w.name(), dims);
+            }
+        }
+        return shapes;
+    }
+
     private static Map<String, Buffer> only(OnnxGraph graph, Map<String, ? extends Buffer> weights) {
         final Map<String, Buffer> out = new LinkedHashMap<>();
         for (Value w : graph.weights()) {

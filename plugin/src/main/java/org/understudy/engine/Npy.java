@@ -11,8 +11,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A NumPy {@code .npy} array for parity tests: format 1.0, little-endian, C order, dtypes
- * {@code float32}, {@code int64}, {@code int32} and {@code uint8}, as the GPT-SoVITS fixtures use.
+ * A NumPy {@code .npy} array for parity checks (tests and {@code parity} commands): format 1.0,
+ * little-endian, C order, dtypes {@code float32}, {@code int64}, {@code int32} and {@code uint8}, as
+ * the GPT-SoVITS fixtures use. {@link #write} writes float32 and int64.
  *
  * <pre>{@code
  * Npy logits = Npy.read(dir.resolve("step_logits.npy"));   // shape [31, 1025]
@@ -124,5 +125,34 @@ public final class Npy {
         final Matcher m = pattern.matcher(header);
         if (!m.find()) throw new IOException(file + ": the .npy header has no " + field);
         return m.group(1);
+    }
+
+    /** [any-thread] Writes a float32 array of {@code shape}. */
+    public static void write(Path file, float[] values, long... shape) throws IOException {
+        final ByteBuffer b = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        for (float v : values) b.putFloat(v);
+        write(file, "<f4", shape, b.array(), values.length);
+    }
+
+    /** [any-thread] Writes an int64 array of {@code shape}. */
+    public static void write(Path file, long[] values, long... shape) throws IOException {
+        final ByteBuffer b = ByteBuffer.allocate(values.length * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        for (long v : values) b.putLong(v);
+        write(file, "<i8", shape, b.array(), values.length);
+    }
+
+    private static void write(Path file, String descr, long[] shape, byte[] data, int count) throws IOException {
+        if (Arrays.stream(shape).reduce(1, (a, c) -> a * c) != count) {
+            throw new IllegalArgumentException(file + ": shape " + Arrays.toString(shape) + " does not hold " + count + " values");
+        }
+        final String dims = Arrays.stream(shape).mapToObj(Long::toString).collect(java.util.stream.Collectors.joining(", "))
+                + (shape.length == 1 ? "," : "");                   // numpy writes (30,) for one dimension
+        final StringBuilder header = new StringBuilder("{'descr': '" + descr + "', 'fortran_order': False, 'shape': (" + dims + "), }");
+        while ((MAGIC.length + 4 + header.length() + 1) % 64 != 0) header.append(' ');
+        header.append('\n');
+        final byte[] h = header.toString().getBytes(StandardCharsets.US_ASCII);
+        final ByteBuffer out = ByteBuffer.allocate(MAGIC.length + 4 + h.length + data.length).order(ByteOrder.LITTLE_ENDIAN);
+        out.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) h.length).put(h).put(data);
+        Files.write(file, out.array());
     }
 }

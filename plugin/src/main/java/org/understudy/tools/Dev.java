@@ -1,0 +1,30 @@
+package org.understudy.tools;
+
+import java.util.Arrays;
+
+/**
+ * Developer commands (see README, "Developer commands"):
+ * <pre>
+ *   bench t2s [--layers N] [--width N] [--threads N] [--steps N] [--repeats N]
+ *   parity t2s CHECKPOINT INPUT_DIR OUTPUT_DIR
+ * </pre>
+ */
+public final class Dev {
+    private Dev() {}
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 2) usage();
+        final String[] rest = Arrays.copyOfRange(args, 2, args.length);
+        switch (args[0] + " " + args[1]) {
+            case "bench t2s" -> T2SBench.run(rest);
+            case "parity t2s" -> T2SParity.run(rest);
+            default -> usage();
+        }
+    }
+
+    private static void usage() {
+        System.err.println("usage: bench t2s [--layers N] [--width N] [--threads N] [--steps N] [--repeats N]\n"
+                + "       parity t2s CHECKPOINT INPUT_DIR OUTPUT_DIR");
+        System.exit(2);
+    }
+}

@@ -1,0 +1,104 @@
+package org.understudy.tools;
+
+import java.nio.Buffer;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.understudy.engine.gptsovits.T2SConfig;
+import org.understudy.engine.gptsovits.T2SSampler;
+import org.understudy.engine.gptsovits.Text2SemanticDecoder;
+import org.understudy.engine.onnx.SessionConfig;
+import org.understudy.engine.onnx.Tensors;
+
+/**
+ * {@code bench t2s}: the T2S model at upstream size (24 × 512, random weights: they cost what real
+ * ones cost), timed as shared/research/peer-figures.md measures upstream: prefill at context 200
+ * (100 phones + 100 prompt tokens) and 1000, decode tokens/s at those contexts (sampling included:
+ * top_k 15, penalty 1.35), and peak memory.
+ */
+final class T2SBench {
+    private T2SBench() {}
+
+    static void run(String[] args) throws Exception {
+        int layers = 24, width = 512, threads = Runtime.getRuntime().availableProcessors(), steps = 60, repeats = 3;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--layers" -> layers = Integer.parseInt(args[++i]);
+                case "--width" -> width = Integer.parseInt(args[++i]);
+                case "--threads" -> threads = Integer.parseInt(args[++i]);
+                case "--steps" -> steps = Integer.parseInt(args[++i]);
+                case "--repeats" -> repeats = Integer.parseInt(args[++i]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i] + " (--layers --width --threads --steps --repeats)");
+            }
+        }
+        final T2SConfig up = T2SConfig.upstream();
+        final T2SConfig c = new T2SConfig(layers, width, width / 32, 4 * width, up.vocab(), up.phonemeVocab(), up.bertWidth(), up.eos());
+        System.out.printf("bench t2s: %d layers x %d wide, %d heads, FFN %d, %d threads, fp32, random weights%n",
+                c.layers(), c.width(), c.heads(), c.ffn(), threads);
+        final long t0 = System.nanoTime();
+        try (Text2SemanticDecoder model = Text2SemanticDecoder.create(c, randomWeights(c), SessionConfig.cpu(threads))) {
+            System.out.printf("build: %.2f s%n", (System.nanoTime() - t0) / 1e9);
+            for (int context : new int[] {200, 1000}) measure(model, c, context, steps, repeats);
+        }
+        System.out.printf("peak memory (VmHWM): %s%n", peakMemory());
+        System.out.println("upstream on this machine kind (peer-figures.md): prefill 200 = 172 ms, 1000 = 1.54 s; decode 45 tokens/s at 200, 27 at 1000");
+    }
+
+    /** Half phones, half prompt tokens; decodes `steps` tokens (the zeroed EOS row never stops it early). */
+    private static void measure(Text2SemanticDecoder model, T2SConfig c, int context, int steps, int repeats) {
+        final SplittableRandom rnd = new SplittableRandom(context);
+        final int l = context / 2, t = context - l;
+        final long[] phones = rnd.longs(l, 0, c.phonemeVocab()).toArray();
+        final long[] prompt = rnd.longs(t, 0, c.vocab() - 1).toArray();
+        final float[] bert = new float[c.bertWidth() * l];
+        for (int i = 0; i < bert.length; i++) bert[i] = (float) rnd.nextGaussian();
+        final double[] prefill = new double[repeats], decode = new double[repeats];
+        for (int r = -1; r < repeats; r++) {                         // r = -1 is the warm-up
+            final long[] start = new long[1];
+            final long[] firstStep = new long[1];
+            final Text2SemanticDecoder.Observer clock = new Text2SemanticDecoder.Observer() {
+                @Override public void step(int index, float[] raw) {
+                    if (index == 0) firstStep[0] = System.nanoTime();
+                }
+            };
+            start[0] = System.nanoTime();
+            final Text2SemanticDecoder.Result res = model.generate(phones, bert, prompt,
+                    new T2SSampler(T2SSampler.Settings.DEFAULTS, c.vocab(), r), steps, clock);
+            final long end = System.nanoTime();
+            if (r >= 0) {
+                prefill[r] = (firstStep[0] - start[0]) / 1e6;
+                decode[r] = (res.tokens().length - 1) / ((end - firstStep[0]) / 1e9);
+            }
+        }
+        Arrays.sort(prefill);
+        Arrays.sort(decode);
+        System.out.printf("context %4d: prefill %7.1f ms, decode %5.1f tokens/s (%.1f ms/step; median of %d, %d steps)%n",
+                context, prefill[repeats / 2], decode[repeats / 2], 1000 / decode[repeats / 2], repeats, steps);
+    }
+
+    /** Seeded N(0, 0.02) weights; LayerNorm weights around 1, alphas 1. */
+    static Map<String, Buffer> randomWeights(T2SConfig c) {
+        final SplittableRandom rnd = new SplittableRandom(20261125);
+        final Map<String, Buffer> out = new LinkedHashMap<>();
+        Text2SemanticDecoder.weightShapes(c).forEach((key, shape) -> {
+            final long n = Arrays.stream(shape).reduce(1, (a, b) -> a * b);
+            final FloatBuffer b = Tensors.directFloats(n);
+            final boolean norm = key.contains("norm") && key.endsWith("weight"), alpha = key.endsWith("alpha");
+            for (int i = 0; i < n; i++) b.put(i, alpha ? 1f : norm ? 1f + (float) (0.02 * rnd.nextGaussian()) : (float) (0.02 * rnd.nextGaussian()));
+            if (key.endsWith("ar_predict_layer.weight")) {                 // EOS logit 0: never in the top 15, never the argmax
+                for (int i = 0; i < c.width(); i++) b.put(c.eos() * c.width() + i, 0f);
+            }
+            out.put(key, b);
+        });
+        return out;
+    }
+
+    private static String peakMemory() throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) if (line.startsWith("VmHWM:")) return line.substring(6).trim();
+        return "unknown";
+    }
+}
