@@ -24,7 +24,7 @@ import org.understudy.engine.onnx.proto.Onnx.ValueInfoProto;
  * rather than in ONNX Runtime. Weights are stubs without data ({@code data_location = EXTERNAL}),
  * named by their checkpoint key; {@link OrtModel} supplies their bytes when it creates the session.
  *
- * <p>Not thread-safe: one builder per graph, on one thread.
+ * <p>[any-thread], but not thread-safe: one builder per graph, used by one thread at a time.
  */
 public final class GraphBuilder {
     public static final int OPSET = 17;
@@ -70,7 +70,7 @@ public final class GraphBuilder {
         return v;
     }
 
-    /** A weight named by its checkpoint key, without data: {@code weight("ar_text_embedding.word_embeddings.weight", FLOAT, 732, 512)}. */
+    /** A weight named by its checkpoint key, without data: {@code weight("model.ar_text_embedding.word_embeddings.weight", FLOAT, 732, 512)}. */
     public Value weight(String key, DType type, long... dims) {
         final Value v = register(new Value(key, type, Shape.fixed(dims)));
         final TensorProto.Builder stub = TensorProto.newBuilder().setName(key).setDataType(type.onnx.getNumber())

@@ -52,23 +52,26 @@ public final class KvCacheProbe {
 
     public static void main(String[] args) {
         int layers = 24, width = 512, threads = 2, steps = 30;
+        boolean memoryPattern = false;
         for (int i = 0; i < args.length; i += 2) {
             switch (args[i]) {
                 case "--layers" -> layers = Integer.parseInt(args[i + 1]);
                 case "--width" -> width = Integer.parseInt(args[i + 1]);
                 case "--threads" -> threads = Integer.parseInt(args[i + 1]);
                 case "--steps" -> steps = Integer.parseInt(args[i + 1]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i] + "; use --layers --width --threads --steps");
+                case "--memory-pattern" -> memoryPattern = Boolean.parseBoolean(args[i + 1]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i] + "; use --layers --width --threads --steps --memory-pattern");
             }
         }
         final KvCacheProbe probe = new KvCacheProbe(layers, width, 16, 4 * width, 1025);
         final Map<String, Buffer> weights = probe.randomWeights(new SplittableRandom(7));
         System.out.printf("T2S decode step: %d layers x %d, %d heads, FFN %d, vocab %d; %d intra-op threads;"
-                + " %d rounds of %d steps per row, designs interleaved%n", layers, width, probe.heads, probe.ffn, probe.vocab, threads, ROUNDS, steps);
+                + " ORT memory pattern %s; %d rounds of %d steps per row, designs interleaved%n", layers, width, probe.heads, probe.ffn, probe.vocab, threads,
+                memoryPattern ? "on" : "off", ROUNDS, steps);
         final Map<Design, OrtModel> models = new EnumMap<>(Design.class);
         final Map<String, List<Double>> times = new LinkedHashMap<>();
         try {
-            for (Design d : Design.values()) models.put(d, OrtModel.create(probe.stepGraph(d), weights, SessionConfig.cpu(threads).withMemoryPattern(false)));
+            for (Design d : Design.values()) models.put(d, OrtModel.create(probe.stepGraph(d), weights, SessionConfig.cpu(threads).withMemoryPattern(memoryPattern)));
             System.out.printf("the designs agree: max |logit difference| %.2e, max |new k row difference| %.2e%n", probe.agreement(models, 0), probe.agreement(models, 1));
             for (int round = 0; round < ROUNDS; round++) {
                 for (int t : new int[] {200, 1000}) {
