@@ -3,7 +3,7 @@ package org.understudy.engine.onnx;
 import ai.onnxruntime.OnnxJavaType;
 import org.understudy.engine.onnx.proto.Onnx.TensorProto;
 
-/** Tensor element types the engine's graphs use, with their ONNX code and ORT's Java type. */
+/** Tensor element types the engine's graphs use, with their ONNX code and ORT's Java type. [any-thread] */
 public enum DType {
     FLOAT(TensorProto.DataType.FLOAT, OnnxJavaType.FLOAT),
     FLOAT16(TensorProto.DataType.FLOAT16, OnnxJavaType.FLOAT16),

@@ -24,13 +24,15 @@ import org.understudy.engine.onnx.proto.Onnx.ValueInfoProto;
  * rather than in ONNX Runtime. Weights are stubs without data ({@code data_location = EXTERNAL}),
  * named by their checkpoint key; {@link OrtModel} supplies their bytes when it creates the session.
  *
- * <p>Not thread-safe: one builder per graph, on one thread.
+ * <p>[any-thread], but not thread-safe: one builder per graph, used by one thread at a time.
  */
 public final class GraphBuilder {
     public static final int OPSET = 17;
     public static final int IR_VERSION = 8;
     /** An end bound for {@link #slice} that means "to the end". */
     public static final long END = Long.MAX_VALUE;
+    /** ONNX Runtime's contrib-op domain. */
+    static final String MICROSOFT = "com.microsoft";
 
     private final String name;
     private final List<NodeProto> nodes = new ArrayList<>();
@@ -41,6 +43,7 @@ public final class GraphBuilder {
     private final Map<String, Value> values = new LinkedHashMap<>();
     private final Deque<String> scopes = new ArrayDeque<>();
     private int counter;
+    private boolean usesMicrosoftDomain;
 
     /** Names of nodes and intermediate values start with the current scope, such as "layers.3/". */
     public final class Scope implements AutoCloseable {
@@ -67,7 +70,7 @@ public final class GraphBuilder {
         return v;
     }
 
-    /** A weight named by its checkpoint key, without data: {@code weight("ar_text_embedding.word_embeddings.weight", FLOAT, 732, 512)}. */
+    /** A weight named by its checkpoint key, without data: {@code weight("model.ar_text_embedding.word_embeddings.weight", FLOAT, 732, 512)}. */
     public Value weight(String key, DType type, long... dims) {
         final Value v = register(new Value(key, type, Shape.fixed(dims)));
         final TensorProto.Builder stub = TensorProto.newBuilder().setName(key).setDataType(type.onnx.getNumber())
@@ -117,9 +120,10 @@ public final class GraphBuilder {
         final GraphProto.Builder g = GraphProto.newBuilder().setName(name).addAllNode(nodes).addAllInitializer(stubs);
         for (Value v : inputs) g.addInput(valueInfo(v));
         for (Value v : outputs) g.addOutput(valueInfo(v));
-        final ModelProto model = ModelProto.newBuilder().setIrVersion(IR_VERSION).setProducerName("understudy")
-                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET)).setGraph(g).build();
-        return new OnnxGraph(name, model, inputs, outputs, weights, values);
+        final ModelProto.Builder model = ModelProto.newBuilder().setIrVersion(IR_VERSION).setProducerName("understudy")
+                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET));
+        if (usesMicrosoftDomain) model.addOpsetImport(OperatorSetIdProto.newBuilder().setDomain(MICROSOFT).setVersion(1));
+        return new OnnxGraph(name, model.setGraph(g).build(), inputs, outputs, weights, values);
     }
 
     // ---- constants ----------------------------------------------------------------------------
@@ -172,6 +176,23 @@ public final class GraphBuilder {
         final List<AttributeProto> attrs = List.of(attr("alpha", alpha), attr("beta", beta),
                 attr("transA", transA ? 1 : 0), attr("transB", transB ? 1 : 0));
         return c == null ? op("Gemm", a.type(), out, attrs, a, b) : op("Gemm", a.type(), out, attrs, a, b, c);
+    }
+
+    /**
+     * ORT's contrib FusedMatMul (com.microsoft, CPU and CUDA): alpha · A' · B'. transBatch moves an operand's
+     * first dim behind its batch dims, so a KV cache stored [T, H, hd] is read as [H, T, hd] in place,
+     * with no Transpose copy: q [H, 1, hd] · K [T, H, hd] (transB, transBatchB) → [H, 1, T].
+     */
+    public Value fusedMatMul(Value a, Value b, float alpha, boolean transA, boolean transB, boolean transBatchA, boolean transBatchB) {
+        sameType("FusedMatMul", a, b);
+        usesMicrosoftDomain = true;
+        final Shape sa = ShapeRules.fusedOperand(a.shape(), transBatchA, transA), sb = ShapeRules.fusedOperand(b.shape(), transBatchB, transB);
+        final NodeProto.Builder n = node("FusedMatMul", a, b).setDomain(MICROSOFT).addAttribute(attr("alpha", alpha))
+                .addAttribute(attr("transA", transA ? 1 : 0)).addAttribute(attr("transB", transB ? 1 : 0))
+                .addAttribute(attr("transBatchA", transBatchA ? 1 : 0)).addAttribute(attr("transBatchB", transBatchB ? 1 : 0));
+        final Value out = output(n, 0, a.type(), ShapeRules.matMul(sa, sb));
+        nodes.add(n.build());
+        return out;
     }
 
     // ---- elementwise, binary (numpy broadcasting) ---------------------------------------------

@@ -2,7 +2,7 @@ package org.understudy.engine.onnx;
 
 /**
  * An ONNX model could not be created or run. The message names the model and, where known, the node
- * (with its op and inputs) or the input at fault, and says what was expected.
+ * (with its op and inputs) or the input at fault, and says what was expected. [any-thread]
  */
 public final class OrtModelException extends RuntimeException {
     private final String model;

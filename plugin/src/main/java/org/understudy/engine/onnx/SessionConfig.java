@@ -3,7 +3,7 @@ package org.understudy.engine.onnx;
 import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
 
 /**
- * How {@link OrtModel} runs a graph.
+ * How {@link OrtModel} runs a graph. Immutable: [any-thread].
  *
  * @param intraOpThreads threads inside one op; 0 lets ORT choose (one per physical core)
  * @param interOpThreads threads across independent ops; 1 runs ops in sequence

@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * A tensor shape as the graphs document it: each dim is a fixed size ("512"), a symbol shared across
  * the graph ("B", "T") or "?" when the builder cannot tell. {@link #UNKNOWN} means even the rank is
- * unknown. Printed as {@code [B, T, 512]}.
+ * unknown. Printed as {@code [B, T, 512]}. Immutable: [any-thread].
  */
 public record Shape(List<String> dims) {
     public static final String ANY = "?";

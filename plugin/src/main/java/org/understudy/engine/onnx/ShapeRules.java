@@ -58,6 +58,18 @@ final class ShapeRules {
         return new Shape(out);
     }
 
+    /** An operand of FusedMatMul as it is multiplied: transBatch moves dim 0 behind the batch dims, trans swaps the last two. */
+    static Shape fusedOperand(Shape x, boolean transBatch, boolean trans) {
+        if (!x.knownRank()) return Shape.UNKNOWN;
+        final List<String> d = new ArrayList<>(x.dims());
+        if (transBatch && d.size() >= 3) {
+            final String first = d.remove(0);
+            d.add(d.size() - 1, first);
+        }
+        if (trans && d.size() >= 2) d.add(d.size() - 2, d.remove(d.size() - 1));
+        return new Shape(d);
+    }
+
     /** Normalises a possibly negative axis against {@code rank}. */
     static int axis(String op, long axis, int rank) {
         final long a = axis < 0 ? axis + rank : axis;

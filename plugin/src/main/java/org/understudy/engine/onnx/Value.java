@@ -1,6 +1,6 @@
 package org.understudy.engine.onnx;
 
-/** A tensor in a graph under construction: its ONNX name, element type and (symbolic) shape. */
+/** A tensor in a graph under construction: its ONNX name, element type and (symbolic) shape. Immutable: [any-thread]. */
 public record Value(String name, DType type, Shape shape) {
     public int rank() {
         return shape.rank();

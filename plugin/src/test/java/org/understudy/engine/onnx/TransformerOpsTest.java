@@ -107,6 +107,39 @@ class TransformerOpsTest {
         }
     }
 
+    /** ORT's FusedMatMul reads a cache stored [T, H, hd] as [H, T, hd]: scores and the weighted sum of values. */
+    @Test
+    void fusedMatMulReadsAHeadInterleavedCache() {
+        final Random rng = new Random(15);
+        final int h = 4, hd = 8, t = 9;
+        final float[] q = normal(rng, h * hd, 1), kv = normal(rng, t * h * hd, 1), p = normal(rng, h * t, 1);
+        final GraphBuilder g = new GraphBuilder("fused");
+        final Value vq = g.input("q", DType.FLOAT, h, 1, hd);
+        final Value cache = g.input("cache", DType.FLOAT, "T", h, hd);
+        final Value vp = g.input("p", DType.FLOAT, h, 1, "T");
+        final Value scores = g.fusedMatMul(vq, cache, 0.5f, false, true, false, true); // [H, 1, T]
+        final Value mixed = g.fusedMatMul(vp, cache, 1f, false, false, false, true); // [H, 1, hd]
+        assertEquals(Shape.of(h, 1, "T"), scores.shape());
+        assertEquals(Shape.of(h, 1, hd), mixed.shape());
+        g.output("scores", scores, h, 1, "T");
+        g.output("mixed", mixed, h, 1, hd);
+        final double[] wantScores = new double[h * t], wantMixed = new double[h * hd];
+        for (int i = 0; i < h; i++) {
+            for (int j = 0; j < t; j++) {
+                for (int c = 0; c < hd; c++) {
+                    wantScores[i * t + j] += 0.5 * q[i * hd + c] * kv[(j * h + i) * hd + c];
+                    wantMixed[i * hd + c] += (double) p[i * t + j] * kv[(j * h + i) * hd + c];
+                }
+            }
+        }
+        try (OrtModel m = OnnxTesting.model(g.build(), Map.of())) {
+            final Map<String, float[]> out = OnnxTesting.run(m,
+                    Map.of("q", Tensors.floats(q, h, 1, hd), "cache", Tensors.floats(kv, t, h, hd), "p", Tensors.floats(p, h, 1, t)));
+            assertClose(wantScores, out.get("scores"), "scores");
+            assertClose(wantMixed, out.get("mixed"), "mixed");
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(booleans = {true, false})
     void topKPicksTheLargestOrSmallest(boolean largest) {
