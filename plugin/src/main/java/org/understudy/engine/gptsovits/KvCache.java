@@ -5,109 +5,52 @@ import java.nio.FloatBuffer;
 import org.understudy.engine.onnx.Tensors;
 
 /**
- * The T2S key/value cache in the layout the step graph reads in place: per layer, K transposed
- * [H, dh, capacity] and V [H, capacity, dh], plus the additive mask [1, 1, capacity] (0 below the
- * length, -inf above). Capacity grows by {@link Text2SemanticDecoder#CACHE_BLOCK} positions; growing
- * re-lays the cache out once, so on average a step copies only length/CACHE_BLOCK rows. [engine-worker]
+ * The T2S key/value cache: per layer, K and V as rows [position, H·dh] in direct buffers sized for
+ * the whole decode. The step graph reads the first {@link #length()} rows in place and ORT writes the
+ * new token's row straight into row {@code length}: nothing is copied per step. [engine-worker]
  */
 final class KvCache {
-    private final int layers, heads, dh;
-    private int capacity;
+    private final int heads, dh, width, capacity;
+    private final FloatBuffer[] k, v;
     private int length;
-    private FloatBuffer[] kT, v;
-    private FloatBuffer mask;
 
-    KvCache(T2SConfig c, int initialLength) {
-        this.layers = c.layers();
+    KvCache(T2SConfig c, int capacity) {
         this.heads = c.heads();
-        this.dh = c.width() / c.heads();
-        allocate(roundUp(initialLength + 1));
-    }
-
-    int capacity() {
-        return capacity;
+        this.width = c.width();
+        this.dh = width / heads;
+        this.capacity = capacity;
+        k = new FloatBuffer[c.layers()];
+        v = new FloatBuffer[c.layers()];
+        for (int i = 0; i < c.layers(); i++) {
+            k[i] = Tensors.directFloats((long) capacity * width);
+            v[i] = Tensors.directFloats((long) capacity * width);
+        }
     }
 
     int length() {
         return length;
     }
 
-    /** Loads layer i from the prefill's row-major k, v [s, H·dh]; the length becomes s. */
-    void load(int layer, FloatBuffer k, FloatBuffer vRows, int s) {
-        final int d = heads * dh;
-        for (int p = 0; p < s; p++) {
-            for (int h = 0; h < heads; h++) {
-                for (int j = 0; j < dh; j++) {
-                    kT[layer].put((h * dh + j) * capacity + p, k.get(p * d + h * dh + j));
-                    v[layer].put((h * capacity + p) * dh + j, vRows.get(p * d + h * dh + j));
-                }
-            }
-        }
-        setLength(s);
+    /** Loads layer i from the prefill's k, v [s, D] (the same row layout); the length becomes s. */
+    void load(int layer, FloatBuffer kRows, FloatBuffer vRows, int s) {
+        k[layer].put(0, kRows, 0, s * width);
+        v[layer].put(0, vRows, 0, s * width);
+        length = s;
     }
 
-    /** Writes the new token's k, v [H, 1, dh] of layer i at position {@link #length()}. */
-    void append(int layer, FloatBuffer k, FloatBuffer vNew) {
-        for (int h = 0; h < heads; h++) {
-            for (int j = 0; j < dh; j++) {
-                kT[layer].put((h * dh + j) * capacity + length, k.get(h * dh + j));
-                v[layer].put((h * capacity + length) * dh + j, vNew.get(h * dh + j));
-            }
-        }
+    /** A view of rows [0, length) of layer i's K (or V) as [length, H, dh]. */
+    OnnxTensor past(int layer, boolean key) {
+        return Tensors.view((key ? k : v)[layer].slice(0, length * width), length, heads, dh);
     }
 
-    /** The appended position becomes visible; grows the capacity when it is full. */
+    /** A view of row {@code length} of layer i's K (or V) as [1, H, dh], for ORT to write into. */
+    OnnxTensor next(int layer, boolean key) {
+        if (length >= capacity) throw new IllegalStateException("KV cache full at " + capacity + " positions");
+        return Tensors.view((key ? k : v)[layer].slice(length * width, width), 1, heads, dh);
+    }
+
+    /** The row written by the last step becomes part of the cache. */
     void advance() {
-        setLength(length + 1);
-        if (length == capacity) grow();
-    }
-
-    /** New zero-copy tensors over the current buffers (valid until the capacity changes). */
-    OnnxTensor kTensor(int layer) {
-        return Tensors.view(kT[layer].duplicate().clear(), heads, dh, capacity);
-    }
-
-    OnnxTensor vTensor(int layer) {
-        return Tensors.view(v[layer].duplicate().clear(), heads, capacity, dh);
-    }
-
-    OnnxTensor maskTensor() {
-        return Tensors.view(mask.duplicate().clear(), 1, 1, capacity);
-    }
-
-    private void setLength(int n) {
-        for (int p = length; p < n; p++) mask.put(p, 0f);
-        length = n;
-    }
-
-    private void allocate(int cap) {
-        final FloatBuffer[] oldK = kT, oldV = v;
-        final int oldCap = capacity;
-        kT = new FloatBuffer[layers];
-        v = new FloatBuffer[layers];
-        for (int i = 0; i < layers; i++) {
-            kT[i] = Tensors.directFloats((long) heads * dh * cap);
-            v[i] = Tensors.directFloats((long) heads * dh * cap);
-            if (oldK != null) {
-                for (int row = 0; row < heads * dh; row++) {           // kT rows are (h, j); copy their first `length` columns
-                    kT[i].put(row * cap, oldK[i].slice(row * oldCap, length), 0, length);
-                }
-                for (int h = 0; h < heads; h++) {
-                    v[i].put(h * cap * dh, oldV[i].slice(h * oldCap * dh, length * dh), 0, length * dh);
-                }
-            }
-        }
-        mask = Tensors.directFloats(cap);
-        for (int p = 0; p < cap; p++) mask.put(p, p < length ? 0f : Float.NEGATIVE_INFINITY);
-        capacity = cap;
-    }
-
-    private void grow() {
-        allocate(capacity + Text2SemanticDecoder.CACHE_BLOCK);
-    }
-
-    private static int roundUp(int n) {
-        final int b = Text2SemanticDecoder.CACHE_BLOCK;
-        return (n + b - 1) / b * b;
+        length++;
     }
 }

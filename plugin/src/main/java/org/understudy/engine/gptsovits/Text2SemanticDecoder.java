@@ -24,19 +24,16 @@ import org.understudy.engine.onnx.Value;
  * ONNX graphs: a prefill over the whole context and a one-token decode step. Weights are the
  * checkpoint's own tensors (keys verbatim as initializer names); every size comes from its config.
  *
- * <p>KV cache: per layer, K is kept transposed and head-major ({@code [H, dh, cap]}) and V head-major
- * ({@code [H, cap, dh]}) in direct buffers that the step graph reads in place. The step scores the
- * cached positions and the new token separately, so no graph ever copies the cache; it returns only
- * the new token's K and V, which Java writes into column/row {@code length}. The capacity grows by
- * {@link #CACHE_BLOCK} positions at a time (a re-layout every {@code CACHE_BLOCK} steps); positions
- * past the length are masked with -inf.
+ * <p>KV cache: per layer, K and V are rows [length, H, dh] in preallocated direct buffers. The step
+ * graph reads the first {@code length} rows in place (FusedMatMul with a batch transpose, so no head
+ * transposes), scores the cached positions and the new token separately, and writes only the new
+ * token's K and V, straight into row {@code length} (pinned outputs). No step copies the cache.
  */
 public final class Text2SemanticDecoder implements AutoCloseable {
     /** Upstream's hard cap on decode steps (60 s of semantic tokens at 25 Hz). */
     public static final int MAX_STEPS = 1500;
     /** Upstream slices EOS off the logits for the first 11 steps. */
     public static final int EOS_BLOCKED_STEPS = 11;
-    static final int CACHE_BLOCK = 256;
     private static final String P = "model.";
 
     private final T2SConfig config;
@@ -143,7 +140,6 @@ public final class Text2SemanticDecoder implements AutoCloseable {
                 g.mul(e.textAlpha, textPe));
         final Value speech = g.add(g.gather(e.audio, audio, 0), g.mul(e.audioAlpha, audioPe));
         Value x = g.concat(0, text, speech);                                               // [S, D]
-        final Value scale = g.constant((float) (1.0 / Math.sqrt(dh)));
         final Value[] ks = new Value[c.layers()], vs = new Value[c.layers()];
         for (int i = 0; i < c.layers(); i++) {
             try (var s = g.scope("layers." + i)) {
@@ -151,9 +147,10 @@ public final class Text2SemanticDecoder implements AutoCloseable {
                 final Value[] qkv = g.split(g.gemm(x, l.inProjW, l.inProjB, 1f, 1f, false, true), 1, d, d, d);
                 ks[i] = qkv[1];
                 vs[i] = qkv[2];
-                final Value q = heads(g, qkv[0], h, dh), k = heads(g, qkv[1], h, dh), v = heads(g, qkv[2], h, dh); // [H, S, dh]
-                final Value scores = g.add(g.mul(g.matMul(q, g.transpose(k, 0, 2, 1)), scale), mask);          // [H, S, S]
-                final Value attended = g.matMul(g.softmax(scores, -1), v);                                  // [H, S, dh]
+                // q·kᵀ/√dh per head, read as [S, H, dh] where they lie (batch-transposed FusedMatMul, no copies)
+                final Value q = g.reshape(qkv[0], -1, h, dh), k = g.reshape(qkv[1], -1, h, dh), v = g.reshape(qkv[2], -1, h, dh);
+                final Value scores = g.add(g.fusedMatMul(q, k, (float) (1.0 / Math.sqrt(dh)), false, true, true, true), mask); // [H, S, S]
+                final Value attended = g.fusedMatMul(g.softmax(scores, -1), v, 1f, false, false, false, true);             // [H, S, dh]
                 x = l.finish(g, x, g.reshape(g.transpose(attended, 1, 0, 2), -1, d));
             }
         }
@@ -168,16 +165,15 @@ public final class Text2SemanticDecoder implements AutoCloseable {
     }
 
     /**
-     * One decode step for a new token. Inputs: token [1], pe [1, D] (its audio position), mask [1, 1, C]
-     * (0 for cached positions, -inf past the length), and per layer past_kT_i [H, dh, C], past_v_i [H, C, dh].
-     * Outputs: logits [V], and per layer the new token's new_k_i, new_v_i [H, 1, dh].
+     * One decode step for a new token. Inputs: token [1], pe [1, D] (its audio position), and per layer
+     * past_k_i, past_v_i [T, H, dh]. Outputs: logits [V], and per layer the new token's new_k_i, new_v_i
+     * [1, H, dh] (one cache row).
      */
     static OnnxGraph stepGraph(T2SConfig c) {
         final GraphBuilder g = new GraphBuilder("t2s_step");
         final int d = c.width(), h = c.heads(), dh = d / h;
         final Value token = g.input("token", DType.INT64, 1);
         final Value pe = g.input("pe", DType.FLOAT, 1, d);
-        final Value mask = g.input("mask", DType.FLOAT, 1, 1, "C");
         final Value audioEmbedding = g.weight(P + "ar_audio_embedding.word_embeddings.weight", DType.FLOAT, c.vocab(), d);
         final Value audioAlpha = g.weight(P + "ar_audio_position.alpha", DType.FLOAT, 1);
         final Value predict = g.weight(P + "ar_predict_layer.weight", DType.FLOAT, c.vocab(), d);
@@ -185,8 +181,8 @@ public final class Text2SemanticDecoder implements AutoCloseable {
         final Value scale = g.constant((float) (1.0 / Math.sqrt(dh)));
         final Value[] kNew = new Value[c.layers()], vNew = new Value[c.layers()];
         for (int i = 0; i < c.layers(); i++) {
-            final Value kT = g.input("past_kT" + i, DType.FLOAT, h, dh, "C");
-            final Value v = g.input("past_v" + i, DType.FLOAT, h, "C", dh);
+            final Value kPast = g.input("past_k" + i, DType.FLOAT, "T", h, dh);
+            final Value vPast = g.input("past_v" + i, DType.FLOAT, "T", h, dh);
             try (var s = g.scope("layers." + i)) {
                 final Layer l = Layer.declare(g, c, i);
                 final Value[] qkv = g.split(g.gemm(x, l.inProjW, l.inProjB, 1f, 1f, false, true), 1, d, d, d);
@@ -194,26 +190,22 @@ public final class Text2SemanticDecoder implements AutoCloseable {
                 kNew[i] = g.reshape(qkv[1], h, 1, dh);
                 vNew[i] = g.reshape(qkv[2], h, 1, dh);
                 // softmax over [cached positions, this token], scored separately so the cache is only read
-                final Value cached = g.add(g.mul(g.matMul(q, kT), scale), mask);                   // [H, 1, C]
+                final Value cached = g.fusedMatMul(q, kPast, 1f / (float) Math.sqrt(dh), false, true, false, true); // [H, 1, T]
                 final Value self = g.mul(g.reduceSum(g.mul(q, kNew[i]), true, 2), scale);        // [H, 1, 1]
-                final Value w = g.softmax(g.concat(2, cached, self), -1);                         // [H, 1, C+1]
+                final Value w = g.softmax(g.concat(2, cached, self), -1);                         // [H, 1, T+1]
                 final Value wCached = g.slice(w, new long[] {0}, new long[] {-1}, new long[] {2});
                 final Value wSelf = g.slice(w, new long[] {-1}, new long[] {GraphBuilder.END}, new long[] {2});
-                final Value attended = g.add(g.matMul(wCached, v), g.mul(wSelf, vNew[i]));        // [H, 1, dh]
+                final Value attended = g.add(g.fusedMatMul(wCached, vPast, 1f, false, false, false, true),
+                        g.mul(wSelf, vNew[i]));                                                     // [H, 1, dh]
                 x = l.finish(g, x, g.reshape(attended, 1, d));
             }
         }
         g.output("logits", g.reshape(g.gemm(x, predict, null, 1f, 0f, false, true), -1), c.vocab());
         for (int i = 0; i < c.layers(); i++) {
-            g.output("new_k" + i, kNew[i], h, 1, dh);
-            g.output("new_v" + i, vNew[i], h, 1, dh);
+            g.output("new_k" + i, g.reshape(kNew[i], 1, h, dh), 1, h, dh);
+            g.output("new_v" + i, g.reshape(vNew[i], 1, h, dh), 1, h, dh);
         }
         return g.build();
-    }
-
-    /** [S, D] → [H, S, dh] */
-    private static Value heads(GraphBuilder g, Value x, int h, int dh) {
-        return g.transpose(g.reshape(x, -1, h, dh), 1, 0, 2);
     }
 
     private record Embeddings(Value text, Value textAlpha, Value audio, Value audioAlpha, Value bertW, Value bertB, Value predict) {
@@ -253,7 +245,8 @@ public final class Text2SemanticDecoder implements AutoCloseable {
         if (bert.length != (long) config.bertWidth() * l) {
             throw new IllegalArgumentException("BERT features must be [" + config.bertWidth() + ", " + l + "], got " + bert.length + " values");
         }
-        final KvCache cache = new KvCache(config, s);
+        if (maxSteps < 1 || maxSteps > MAX_STEPS) throw new IllegalArgumentException("maxSteps must be in 1.." + MAX_STEPS + ", not " + maxSteps);
+        final KvCache cache = new KvCache(config, s + maxSteps);
         final float[] logits = new float[config.vocab()];
         final Map<String, OnnxTensor> in = new LinkedHashMap<>();
         try {
@@ -275,7 +268,6 @@ public final class Text2SemanticDecoder implements AutoCloseable {
             in.values().forEach(OnnxTensor::close);
         }
 
-        if (maxSteps < 1 || maxSteps > MAX_STEPS) throw new IllegalArgumentException("maxSteps must be in 1.." + MAX_STEPS + ", not " + maxSteps);
         final long[] history = new long[t + maxSteps + 1];
         System.arraycopy(prompt, 0, history, 0, t);
         final int[] previous = new int[history.length];
@@ -299,64 +291,59 @@ public final class Text2SemanticDecoder implements AutoCloseable {
         }
     }
 
-    /** Runs decode steps with tensors created once per cache capacity (views of the cache's buffers). */
+    /** Runs decode steps; the cache views change every step, the small tensors are made once. */
     private final class StepRunner implements AutoCloseable {
         private final KvCache cache;
         private final LongBuffer token = Tensors.directLongs(1);
         private final FloatBuffer pe = Tensors.directFloats(config.width());
+        private final FloatBuffer logitsOut = Tensors.directFloats(config.vocab());
         private final OnnxTensor tokenTensor = Tensors.view(token, 1), peTensor = Tensors.view(pe, 1, config.width());
+        private final OnnxTensor logitsTensor = Tensors.view(logitsOut, config.vocab());
         private final Map<String, OnnxTensor> inputs = new LinkedHashMap<>();
         private final Map<String, OnnxTensor> outputs = new LinkedHashMap<>();
-        private final FloatBuffer logitsOut = Tensors.directFloats(config.vocab());
-        private final FloatBuffer[] kOut, vOut;
-        private int viewsFor = -1;
 
         StepRunner(KvCache cache) {
             this.cache = cache;
-            final int n = config.layers(), hd = config.width();
-            kOut = new FloatBuffer[n];
-            vOut = new FloatBuffer[n];
-            outputs.put("logits", Tensors.view(logitsOut, config.vocab()));
-            for (int i = 0; i < n; i++) {
-                kOut[i] = Tensors.directFloats(hd);
-                vOut[i] = Tensors.directFloats(hd);
-                outputs.put("new_k" + i, Tensors.view(kOut[i], config.heads(), 1, hd / config.heads()));
-                outputs.put("new_v" + i, Tensors.view(vOut[i], config.heads(), 1, hd / config.heads()));
-            }
         }
 
         /** Feeds {@code token} at audio position {@code position}; leaves the next raw logits in {@code logits}. */
         void run(int tokenId, int position, float[] logits) {
-            if (viewsFor != cache.capacity()) {
-                inputs.remove("token");
-                inputs.remove("pe");
-                inputs.values().forEach(OnnxTensor::close);
-                inputs.clear();
-                inputs.put("token", tokenTensor);
-                inputs.put("pe", peTensor);
-                inputs.put("mask", cache.maskTensor());
-                for (int i = 0; i < config.layers(); i++) {
-                    inputs.put("past_kT" + i, cache.kTensor(i));
-                    inputs.put("past_v" + i, cache.vTensor(i));
-                }
-                viewsFor = cache.capacity();
+            inputs.put("token", tokenTensor);
+            inputs.put("pe", peTensor);
+            outputs.put("logits", logitsTensor);
+            for (int i = 0; i < config.layers(); i++) {
+                inputs.put("past_k" + i, cache.past(i, true));
+                inputs.put("past_v" + i, cache.past(i, false));
+                outputs.put("new_k" + i, cache.next(i, true));
+                outputs.put("new_v" + i, cache.next(i, false));
             }
-            token.put(0, tokenId);
-            pe.put(0, positionRows(position, 1));
-            step.run(inputs, outputs);
+            try {
+                token.put(0, tokenId);
+                pe.put(0, positionRows(position, 1));
+                step.run(inputs, outputs);
+            } finally {
+                closeViews();
+            }
             logitsOut.get(0, logits);
-            for (int i = 0; i < config.layers(); i++) cache.append(i, kOut[i], vOut[i]);
             cache.advance();
+        }
+
+        private void closeViews() {
+            inputs.entrySet().removeIf(e -> e.getKey().startsWith("past_") && close(e.getValue()));
+            outputs.entrySet().removeIf(e -> e.getKey().startsWith("new_") && close(e.getValue()));
+        }
+
+        private static boolean close(OnnxTensor t) {
+            t.close();
+            return true;
         }
 
         @Override
         public void close() {
-            inputs.remove("token");
-            inputs.remove("pe");
-            inputs.values().forEach(OnnxTensor::close);
+            closeViews();
             tokenTensor.close();
             peTensor.close();
-            outputs.values().forEach(OnnxTensor::close);
+            logitsTensor.close();
         }
     }
 
