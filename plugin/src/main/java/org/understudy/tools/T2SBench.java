@@ -42,14 +42,17 @@ final class T2SBench {
         final long t0 = System.nanoTime();
         try (Text2SemanticDecoder model = Text2SemanticDecoder.create(c, randomWeights(c), SessionConfig.cpu(threads))) {
             System.out.printf("build: %.2f s%n", (System.nanoTime() - t0) / 1e9);
-            for (int context : new int[] {200, 1000}) measure(model, c, context, steps, repeats);
+            for (int context : new int[] {200, 1000}) measure(model, c, context, steps, repeats, layers == 24 && width == 512);
         }
         System.out.printf("peak memory (VmHWM): %s%n", peakMemory());
         System.out.println("upstream on this machine kind (peer-figures.md): prefill 200 = 172 ms, 1000 = 1.54 s; decode 45 tokens/s at 200, 27 at 1000");
     }
 
     /** Half phones, half prompt tokens; decodes `steps` tokens (the zeroed EOS row never stops it early). */
-    private static void measure(Text2SemanticDecoder model, T2SConfig c, int context, int steps, int repeats) {
+    /** Upstream's figures at contexts 200 and 1000 (peer-figures.md): prefill ms, decode tokens/s. */
+    private static final Map<Integer, double[]> UPSTREAM = Map.of(200, new double[] {172, 45}, 1000, new double[] {1540, 27});
+
+    private static void measure(Text2SemanticDecoder model, T2SConfig c, int context, int steps, int repeats, boolean upstreamSize) {
         final SplittableRandom rnd = new SplittableRandom(context);
         final int l = context / 2, t = context - l;
         final long[] phones = rnd.longs(l, 0, c.phonemeVocab()).toArray();
@@ -76,8 +79,12 @@ final class T2SBench {
         }
         Arrays.sort(prefill);
         Arrays.sort(decode);
-        System.out.printf("context %4d: prefill %7.1f ms, decode %5.1f tokens/s (%.1f ms/step; median of %d, %d steps)%n",
-                context, prefill[repeats / 2], decode[repeats / 2], 1000 / decode[repeats / 2], repeats, steps);
+        final double p = prefill[repeats / 2], tps = decode[repeats / 2];
+        System.out.printf("context %4d: prefill %7.1f ms, decode %5.1f tokens/s (%.1f ms/step; median of %d, %d steps)", context, p, tps, 1000 / tps, repeats, steps);
+        if (upstreamSize) System.out.printf("; vs upstream: prefill %.2fx, decode %.2fx faster", UPSTREAM.get(context)[0] / p, tps / UPSTREAM.get(context)[1]);
+        final double weightBytes = 4.0 * Text2SemanticDecoder.weightShapes(c).values().stream()
+                .mapToLong(shape -> java.util.Arrays.stream(shape).reduce(1, (a, b) -> a * b)).sum();
+        System.out.printf("; weights read per token %.0f MB = %.1f GB/s%n", weightBytes / 1e6, weightBytes * tps / 1e9);
     }
 
     /** Seeded N(0, 0.02) weights; LayerNorm weights around 1, alphas 1. */
