@@ -277,7 +277,7 @@ public final class Text2SemanticDecoder implements AutoCloseable {
         try (StepRunner runner = new StepRunner(cache)) {
             for (int step = 0; ; step++) {
                 if (observer != null) observer.step(step, logits.clone());
-                final int n = step < EOS_BLOCKED_STEPS ? eos : config.vocab();        // logits[:, :-1] for early steps
+                final int n = step < EOS_BLOCKED_STEPS ? config.vocab() - 1 : config.vocab();   // logits[:, :-1] for early steps
                 sampler.penalise(logits, n, previous, count);
                 final int penalisedArgmax = T2SSampler.argmax(logits, n);   // upstream's stop test sees the penalised logits
                 final int token = sampler.drawFromPenalised(logits, n);
