@@ -313,6 +313,17 @@ public final class GraphBuilder {
     // ---- normalisation and reductions ---------------------------------------------------------
 
     /** softmax over {@code axis}, shape kept. */
+    /** log(1 + e^x). */
+    public Value softplus(Value x) {
+        own(x);
+        return op("Softplus", x.type(), x.shape(), List.of(), x);
+    }
+
+    /** Reverses {@code x} along {@code axis} (torch.flip): a Slice with step −1. */
+    public Value flip(Value x, int axis) {
+        return slice(x, new long[] {-1}, new long[] {Long.MIN_VALUE}, new long[] {axis}, new long[] {-1});
+    }
+
     public Value softmax(Value x, int axis) {
         own(x);
         return op("Softmax", x.type(), x.shape(), List.of(attr("axis", axis)), x);

@@ -1,0 +1,337 @@
+package org.understudy.engine.gptsovits;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtSession;
+import java.nio.Buffer;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.understudy.engine.onnx.DType;
+import org.understudy.engine.onnx.GraphBuilder;
+import org.understudy.engine.onnx.OnnxGraph;
+import org.understudy.engine.onnx.OrtModel;
+import org.understudy.engine.onnx.SessionConfig;
+import org.understudy.engine.onnx.Tensors;
+import org.understudy.engine.onnx.Value;
+
+/**
+ * GPT-SoVITS's synthesiser for v1/v2 ({@code module/models.py: SynthesizerTrn.decode}) as one ONNX
+ * graph: style vector from the reference spectrogram ({@code ref_enc}, MelStyleEncoder), codebook
+ * lookup and ×2 nearest upsampling, {@code enc_p} (TextEncoder with MRTE), noise, reverse
+ * {@code flow}, and {@code dec} (the HiFi-GAN Generator). Weight names are the .pth keys, weight norm
+ * folded ({@link SovitsWeights}). Tensors are [1, C, T] as upstream; the batch is always one.
+ */
+public final class SynthesizerTrn implements AutoCloseable {
+    /** VITS relative attention looks 4 positions either way. */
+    static final int WINDOW = 4;
+    private static final float LRELU_SLOPE = 0.1f;
+
+    private final SovitsConfig config;
+    private final OrtModel model;
+
+    private SynthesizerTrn(SovitsConfig config, OrtModel model) {
+        this.config = config;
+        this.model = model;
+    }
+
+    /** [engine-worker] Builds the decode graph over weights keyed like the .pth (weight norm folded). */
+    public static SynthesizerTrn create(SovitsConfig config, Map<String, ? extends Buffer> weights, SessionConfig session) {
+        final OnnxGraph graph = decodeGraph(config);
+        final Map<String, Buffer> used = new LinkedHashMap<>();
+        for (Value w : graph.weights()) {
+            final Buffer b = weights.get(w.name());
+            if (b == null) throw new IllegalArgumentException("the SoVITS weights have no '" + w.name() + "'");
+            used.put(w.name(), b);
+        }
+        return new SynthesizerTrn(config, OrtModel.create(graph, used, session));
+    }
+
+    public SovitsConfig config() {
+        return config;
+    }
+
+    /** Everything decode computes, upstream's intermediates included (parity checks look at them). */
+    public record Decoded(float[] audio, Map<String, float[]> intermediates) {}
+
+    /**
+     * [engine-worker] {@code codes}: semantic tokens [T]; {@code text}: target phoneme ids [Lt];
+     * {@code refer}: reference spectrogram [bins, Tr] row-major with all of its bins (the first
+     * {@link SovitsConfig#styleBins()} are used); {@code noise}: standard-normal [inter, 2T] scaled by
+     * {@code noiseScale} (upstream always 0.5 for synthesis; 0 is deterministic).
+     */
+    public Decoded decode(long[] codes, long[] text, float[] refer, int referBins, float[] noise, float noiseScale) {
+        final int t = codes.length, frames = 2 * t, lt = text.length, tr = refer.length / referBins;
+        if (noise.length != config.inter() * frames) throw new IllegalArgumentException("noise must be [" + config.inter() + ", " + frames + "]");
+        final Map<String, OnnxTensor> in = new LinkedHashMap<>();
+        try {
+            in.put("codes", Tensors.longs(codes, t));
+            in.put("text", Tensors.longs(text, lt));
+            in.put("refer", Tensors.floats(styleRows(refer, referBins, tr), 1, config.styleBins(), tr));
+            in.put("noise", Tensors.floats(noise, 1, config.inter(), frames));
+            in.put("noise_scale", Tensors.floats(new float[] {noiseScale}, 1));
+            in.put("band_ssl", Tensors.floats(band(frames), frames, 2 * WINDOW + 1, frames));
+            in.put("band_text", Tensors.floats(band(lt), lt, 2 * WINDOW + 1, lt));
+            try (OrtSession.Result r = model.run(in)) {
+                final Map<String, float[]> out = new LinkedHashMap<>();
+                for (Map.Entry<String, ai.onnxruntime.OnnxValue> e : r) out.put(e.getKey(), Tensors.toFloats((OnnxTensor) e.getValue()));
+                return new Decoded(out.get("audio"), out);
+            }
+        } finally {
+            in.values().forEach(OnnxTensor::close);
+        }
+    }
+
+    private float[] styleRows(float[] refer, int bins, int frames) {
+        final int keep = config.styleBins();
+        if (bins < keep) throw new IllegalArgumentException("the reference spectrogram has " + bins + " bins; this model needs " + keep);
+        final float[] out = new float[keep * frames];
+        System.arraycopy(refer, 0, out, 0, out.length);
+        return out;
+    }
+
+    /** B[i, k, j] = 1 where j − i = k − WINDOW: turns relative scores into absolute ones and back. */
+    static float[] band(int n) {
+        final int w = 2 * WINDOW + 1;
+        final float[] b = new float[n * w * n];
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < w; k++) {
+                final int j = i + k - WINDOW;
+                if (j >= 0 && j < n) b[(i * w + k) * n + j] = 1f;
+            }
+        }
+        return b;
+    }
+
+    // ---- the graph --------------------------------------------------------------------------------
+
+    static OnnxGraph decodeGraph(SovitsConfig c) {
+        final GraphBuilder g = new GraphBuilder("sovits_decode");
+        final Value codes = g.input("codes", DType.INT64, "T");
+        final Value text = g.input("text", DType.INT64, "Lt");
+        final Value refer = g.input("refer", DType.FLOAT, 1, c.styleBins(), "Tr");
+        final Value noise = g.input("noise", DType.FLOAT, 1, c.inter(), "F");
+        final Value noiseScale = g.input("noise_scale", DType.FLOAT, 1);
+        final Value bandSsl = g.input("band_ssl", DType.FLOAT, "F", 2 * WINDOW + 1, "F");
+        final Value bandText = g.input("band_text", DType.FLOAT, "Lt", 2 * WINDOW + 1, "Lt");
+
+        final Value ge;                                                                  // [1, gin, 1]
+        try (var s = g.scope("ref_enc")) {
+            ge = melStyleEncoder(g, c, refer);
+        }
+        g.output("ge", ge, 1, c.gin(), 1);
+
+        // quantizer.decode(codes) → [1, 768, T], then F.interpolate(nearest, ×2) → [1, 768, 2T]
+        final Value embed = g.weight("quantizer.vq.layers.0._codebook.embed", DType.FLOAT, c.codebookSize(), c.sslDim());
+        final Value rows = g.unsqueeze(g.gather(embed, codes, 0), 1);                      // [T, 1, 768]
+        final Value doubled = g.reshape(g.concat(1, rows, rows), -1, c.sslDim());          // [2T, 768]
+        final Value quantized = g.unsqueeze(g.transpose(doubled, 1, 0), 0);                // [1, 768, 2T]
+
+        // enc_p = TextEncoder
+        final String p = "enc_p.";
+        Value y = conv(g, quantized, p + "ssl_proj", c.sslDim(), c.hidden(), 1, 1, 0);
+        y = encoder(g, c, y, p + "encoder_ssl", c.layers() / 2, bandSsl);
+        g.output("encoder_ssl_out", y, 1, c.hidden(), "F");
+        final Value textEmbedding = g.weight(p + "text_embedding.weight", DType.FLOAT, c.symbols(), c.hidden());
+        Value x = g.unsqueeze(g.transpose(g.gather(textEmbedding, text, 0), 1, 0), 0);    // [1, 192, Lt]
+        x = encoder(g, c, x, p + "encoder_text", c.layers(), bandText);
+        g.output("encoder_text_out", x, 1, c.hidden(), "Lt");
+        y = mrte(g, c, y, x, ge);
+        g.output("mrte_out", y, 1, c.hidden(), "F");
+        y = encoder(g, c, y, p + "encoder2", c.layers() / 2, bandSsl);
+        g.output("encoder2_out", y, 1, c.hidden(), "F");
+        final Value[] stats = g.split(conv(g, y, p + "proj", c.hidden(), 2 * c.inter(), 1, 1, 0), 1, c.inter(), c.inter());
+        g.output("m_p", stats[0], 1, c.inter(), "F");
+        g.output("logs_p", stats[1], 1, c.inter(), "F");
+
+        // z_p = m_p + ε·exp(logs_p)·noise_scale, then the flow backwards
+        final Value zp = g.add(stats[0], g.mul(g.mul(noise, g.exp(stats[1])), noiseScale));
+        final Value z = flowReverse(g, c, zp, ge);
+        g.output("flow_out", z, 1, c.inter(), "F");
+        g.output("audio", generator(g, c, z, ge), 1, 1, "N");
+        return g.build();
+    }
+
+    /** Conv1d with the checkpoint's weight and bias: {@code key}.weight [out, in, k], {@code key}.bias [out]. */
+    private static Value conv(GraphBuilder g, Value x, String key, int in, int out, int k, int dilation, int padding) {
+        return conv(g, x, key, in, out, k, dilation, padding, true);
+    }
+
+    private static Value conv(GraphBuilder g, Value x, String key, int in, int out, int k, int dilation, int padding, boolean bias) {
+        final Value w = g.weight(key + ".weight", DType.FLOAT, out, in, k);
+        return g.conv1d(x, w, bias ? g.weight(key + ".bias", DType.FLOAT, out) : null, 1, padding, dilation, 1);
+    }
+
+    /** {@code nn.Linear} on the last axis: x [.., in] → [.., out]. */
+    private static Value linear(GraphBuilder g, Value x, String key, int in, int out) {
+        final Value w = g.weight(key + ".weight", DType.FLOAT, out, in);
+        return g.add(g.matMul(x, g.transpose(w, 1, 0)), g.weight(key + ".bias", DType.FLOAT, out));
+    }
+
+    private static Value mish(GraphBuilder g, Value x) {
+        return g.mul(x, g.tanh(g.softplus(x)));
+    }
+
+    /** modules.LayerNorm: layer norm over channels of [1, C, T]. */
+    private static Value channelNorm(GraphBuilder g, Value x, String key, int channels) {
+        final Value t = g.transpose(x, 0, 2, 1);
+        final Value n = g.layerNorm(t, g.weight(key + ".gamma", DType.FLOAT, channels), g.weight(key + ".beta", DType.FLOAT, channels), 1e-5f);
+        return g.transpose(n, 0, 2, 1);
+    }
+
+    /** MelStyleEncoder (module/modules.py) on [1, bins, Tr] → [1, gin, 1]; attention scaled by √d_model. */
+    private static Value melStyleEncoder(GraphBuilder g, SovitsConfig c, Value refer) {
+        final String k = "ref_enc.";
+        final int h = 128;
+        Value x = g.transpose(refer, 0, 2, 1);                                            // [1, Tr, bins]
+        x = mish(g, linear(g, x, k + "spectral.0.fc", c.styleBins(), h));
+        x = mish(g, linear(g, x, k + "spectral.3.fc", h, h));
+        x = g.transpose(x, 0, 2, 1);                                                      // [1, 128, Tr]
+        for (int i = 0; i < 2; i++) {                                                     // Conv1dGLU, residual
+            final Value[] ab = g.split(conv(g, x, k + "temporal." + i + ".conv1.conv", h, 2 * h, 5, 1, 2), 1, h, h);
+            x = g.add(x, g.mul(ab[0], g.sigmoid(ab[1])));
+        }
+        x = g.transpose(x, 0, 2, 1);                                                      // [1, Tr, 128]
+        final int heads = 2, dk = h / heads;
+        final Value q = g.transpose(g.reshape(linear(g, x, k + "slf_attn.w_qs", h, h), -1, heads, dk), 1, 0, 2); // [2, Tr, 64]
+        final Value kk = g.transpose(g.reshape(linear(g, x, k + "slf_attn.w_ks", h, h), -1, heads, dk), 1, 2, 0);
+        final Value v = g.transpose(g.reshape(linear(g, x, k + "slf_attn.w_vs", h, h), -1, heads, dk), 1, 0, 2);
+        final Value scores = g.div(g.matMul(q, kk), g.constant((float) Math.sqrt(h)));   // temperature √128
+        final Value attended = g.reshape(g.transpose(g.matMul(g.softmax(scores, -1), v), 1, 0, 2), 1, -1, h);
+        x = g.add(linear(g, attended, k + "slf_attn.fc", h, h), x);
+        x = linear(g, x, k + "fc.fc", h, c.gin());                                        // [1, Tr, gin]
+        return g.unsqueeze(g.reduceMean(x, false, 1), 2);                                 // temporal mean → [1, gin, 1]
+    }
+
+    /** attentions.Encoder: post-LN layers of relative-position attention (window 4) and a conv FFN. */
+    private static Value encoder(GraphBuilder g, SovitsConfig c, Value x, String key, int layers, Value band) {
+        for (int i = 0; i < layers; i++) {
+            try (var s = g.scope(key + "." + i)) {
+                final Value y = relativeAttention(g, c, x, key + ".attn_layers." + i, band);
+                x = channelNorm(g, g.add(x, y), key + ".norm_layers_1." + i, c.hidden());
+                final String f = key + ".ffn_layers." + i;
+                final Value h = g.relu(conv(g, x, f + ".conv_1", c.hidden(), c.filter(), c.kernel(), 1, (c.kernel() - 1) / 2));
+                x = channelNorm(g, g.add(x, conv(g, h, f + ".conv_2", c.filter(), c.hidden(), c.kernel(), 1, (c.kernel() - 1) / 2)),
+                        key + ".norm_layers_2." + i, c.hidden());
+            }
+        }
+        return x;
+    }
+
+    /**
+     * attentions.MultiHeadAttention with window 4 on x [1, C, L]: scores q·k/√d plus q·E_k[j−i], and
+     * output p·v plus Σ p·E_v[j−i] (|j−i| ≤ 4, shared across heads). The band tensor maps between the
+     * relative [L, 9] and absolute [L, L] layouts.
+     */
+    private static Value relativeAttention(GraphBuilder g, SovitsConfig c, Value x, String key, Value band) {
+        final int heads = c.heads(), d = c.hidden() / heads, w = 2 * WINDOW + 1;
+        final Value q = headsOf(g, conv(g, x, key + ".conv_q", c.hidden(), c.hidden(), 1, 1, 0), heads, d);  // [H, L, d]
+        final Value k = headsOf(g, conv(g, x, key + ".conv_k", c.hidden(), c.hidden(), 1, 1, 0), heads, d);
+        final Value v = headsOf(g, conv(g, x, key + ".conv_v", c.hidden(), c.hidden(), 1, 1, 0), heads, d);
+        final Value qs = g.div(q, g.constant((float) Math.sqrt(d)));
+        final Value embK = g.weight(key + ".emb_rel_k", DType.FLOAT, 1, w, d);
+        final Value embV = g.weight(key + ".emb_rel_v", DType.FLOAT, 1, w, d);
+        final Value relative = g.transpose(g.matMul(qs, g.transpose(embK, 0, 2, 1)), 1, 0, 2);          // [L, H, 9]
+        final Value local = g.transpose(g.matMul(relative, band), 1, 0, 2);                             // [H, L, L]
+        final Value p = g.softmax(g.add(g.matMul(qs, g.transpose(k, 0, 2, 1)), local), -1);
+        final Value weights = g.matMul(g.transpose(p, 1, 0, 2), g.transpose(band, 0, 2, 1));            // [L, H, 9]
+        final Value out = g.add(g.matMul(p, v), g.transpose(g.matMul(weights, g.reshape(embV, w, d)), 1, 0, 2)); // [H, L, d]
+        final Value merged = g.unsqueeze(g.reshape(g.transpose(out, 0, 2, 1), c.hidden(), -1), 0);      // [1, C, L]
+        return conv(g, merged, key + ".conv_o", c.hidden(), c.hidden(), 1, 1, 0);
+    }
+
+    /** [1, C, L] → [H, L, d] (channel = head·d + i, as upstream's view(b, h, d, t)). */
+    private static Value headsOf(GraphBuilder g, Value x, int heads, int d) {
+        return g.transpose(g.reshape(x, heads, d, -1), 0, 2, 1);
+    }
+
+    /** MRTE (module/mrte_model.py): cross-attention, SSL side queries the text, then + ssl + ge. */
+    private static Value mrte(GraphBuilder g, SovitsConfig c, Value ssl, Value text, Value ge) {
+        final String k = "enc_p.mrte.";
+        final int h = 512, heads = 4, d = h / heads;
+        final Value sslEnc = conv(g, ssl, k + "c_pre", c.hidden(), h, 1, 1, 0);
+        final Value textEnc = conv(g, text, k + "text_pre", c.hidden(), h, 1, 1, 0);
+        final Value q = headsOf(g, conv(g, sslEnc, k + "cross_attention.conv_q", h, h, 1, 1, 0), heads, d);
+        final Value kk = headsOf(g, conv(g, textEnc, k + "cross_attention.conv_k", h, h, 1, 1, 0), heads, d);
+        final Value v = headsOf(g, conv(g, textEnc, k + "cross_attention.conv_v", h, h, 1, 1, 0), heads, d);
+        final Value scores = g.matMul(g.div(q, g.constant((float) Math.sqrt(d))), g.transpose(kk, 0, 2, 1));
+        final Value attended = g.matMul(g.softmax(scores, -1), v);                                      // [H, F, d]
+        final Value merged = g.unsqueeze(g.reshape(g.transpose(attended, 0, 2, 1), h, -1), 0);
+        final Value x = g.add(g.add(conv(g, merged, k + "cross_attention.conv_o", h, h, 1, 1, 0), sslEnc), ge);
+        return conv(g, x, k + "c_post", h, c.hidden(), 1, 1, 0);
+    }
+
+    /** ResidualCouplingBlock backwards: (Flip, coupling layer) for flows 6, 4, 2, 0 (mean-only). */
+    private static Value flowReverse(GraphBuilder g, SovitsConfig c, Value x, Value ge) {
+        final int half = c.inter() / 2;
+        for (int f = 3; f >= 0; f--) {
+            try (var s = g.scope("flow." + f)) {
+                x = g.flip(x, 1);
+                final String k = "flow.flows." + (2 * f) + ".";
+                final Value[] parts = g.split(x, 1, half, half);
+                final Value h = conv(g, parts[0], k + "pre", half, c.hidden(), 1, 1, 0);
+                final Value m = conv(g, wn(g, c, h, ge, k + "enc."), k + "post", c.hidden(), half, 1, 1, 0);
+                x = g.concat(1, parts[0], g.sub(parts[1], m));
+            }
+        }
+        return x;
+    }
+
+    /** modules.WN: gated dilated convs (kernel 5, dilation 1) conditioned on ge; sums the skips. */
+    private static Value wn(GraphBuilder g, SovitsConfig c, Value x, Value ge, String k) {
+        final int hid = c.hidden(), layers = 4, kernel = 5;
+        final Value cond = conv(g, ge, k + "cond_layer", c.gin(), 2 * hid * layers, 1, 1, 0);         // [1, 2·hid·layers, 1]
+        final Value[] gl = g.split(cond, 1, new long[] {2L * hid, 2L * hid, 2L * hid, 2L * hid});
+        Value output = null;
+        for (int i = 0; i < layers; i++) {
+            final Value[] in = g.split(g.add(conv(g, x, k + "in_layers." + i, hid, 2 * hid, kernel, 1, (kernel - 1) / 2), gl[i]), 1, hid, hid);
+            final Value acts = g.mul(g.tanh(in[0]), g.sigmoid(in[1]));
+            if (i < layers - 1) {
+                final Value[] rs = g.split(conv(g, acts, k + "res_skip_layers." + i, hid, 2 * hid, 1, 1, 0), 1, hid, hid);
+                x = g.add(x, rs[0]);
+                output = output == null ? rs[1] : g.add(output, rs[1]);
+            } else {
+                final Value skip = conv(g, acts, k + "res_skip_layers." + i, hid, hid, 1, 1, 0);
+                output = output == null ? skip : g.add(output, skip);
+            }
+        }
+        return output;
+    }
+
+    /** The HiFi-GAN Generator: conv_pre + cond(ge), upsampling stages with ResBlock1 averages, tanh. */
+    private static Value generator(GraphBuilder g, SovitsConfig c, Value z, Value ge) {
+        int ch = c.upsampleInitialChannel();
+        Value x = g.add(conv(g, z, "dec.conv_pre", c.inter(), ch, 7, 1, 3), conv(g, ge, "dec.cond", c.gin(), ch, 1, 1, 0));
+        final List<Integer> rates = c.upsampleRates(), kernels = c.upsampleKernels(), rk = c.resblockKernels();
+        for (int i = 0; i < rates.size(); i++) {
+            try (var s = g.scope("dec.ups." + i)) {
+                final int u = rates.get(i), kk = kernels.get(i), out = ch / 2;
+                final Value w = g.weight("dec.ups." + i + ".weight", DType.FLOAT, ch, out, kk);
+                x = g.convTranspose1d(g.leakyRelu(x, LRELU_SLOPE), w, g.weight("dec.ups." + i + ".bias", DType.FLOAT, out), u, (kk - u) / 2, 1, 1);
+                Value sum = null;
+                for (int j = 0; j < rk.size(); j++) {
+                    final Value r = resBlock1(g, x, "dec.resblocks." + (i * rk.size() + j), out, rk.get(j), c.resblockDilations().get(j));
+                    sum = sum == null ? r : g.add(sum, r);
+                }
+                x = g.div(sum, g.constant((float) rk.size()));
+                ch = out;
+            }
+        }
+        x = conv(g, g.leakyRelu(x, 0.01f), "dec.conv_post", ch, 1, 7, 1, 3, false);
+        return g.tanh(x);
+    }
+
+    private static Value resBlock1(GraphBuilder g, Value x, String k, int ch, int kernel, List<Integer> dilations) {
+        for (int n = 0; n < dilations.size(); n++) {
+            final int d = dilations.get(n);
+            Value t = conv(g, g.leakyRelu(x, LRELU_SLOPE), k + ".convs1." + n, ch, ch, kernel, d, (kernel * d - d) / 2);
+            t = conv(g, g.leakyRelu(t, LRELU_SLOPE), k + ".convs2." + n, ch, ch, kernel, 1, (kernel - 1) / 2);
+            x = g.add(t, x);
+        }
+        return x;
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}
