@@ -21,6 +21,16 @@ public record SovitsConfig(String version, int inter, int hidden, int filter, in
         resblockDilations = resblockDilations.stream().map(List::copyOf).toList();
     }
 
+    /** v2Pro and v2ProPlus add a speaker-verification embedding to the style vector. */
+    public boolean proVariant() {
+        return version.startsWith("v2Pro");
+    }
+
+    /** The speaker-verification embedding width of v2Pro/ProPlus (ERes2NetV2's fused feature). */
+    public int speakerEmbedding() {
+        return 20480;
+    }
+
     /** Audio samples per semantic token: 2 frames per token × the product of the upsampling rates. */
     public int samplesPerToken() {
         return 2 * upsampleRates.stream().reduce(1, (a, b) -> a * b);
@@ -31,7 +41,8 @@ public record SovitsConfig(String version, int inter, int hidden, int filter, in
         final Map<String, Object> m = ckpt.map("config", "model");
         final int symbols = (int) ckpt.tensor("enc_p.text_embedding.weight").shape()[0];
         final long[] codebook = ckpt.tensor("quantizer.vq.layers.0._codebook.embed").shape();
-        final String version = symbols == 322 ? "v1" : ckpt.contains("sv_emb.weight") ? "v2Pro" : "v2";
+        final String version = symbols == 322 ? "v1" : !ckpt.contains("sv_emb.weight") ? "v2"
+                : ckpt.versionCode().filter("06"::equals).isPresent() ? "v2ProPlus" : "v2Pro";
         return new SovitsConfig(version, ckpt.intValue("config", "model", "inter_channels"), ckpt.intValue("config", "model", "hidden_channels"),
                 ckpt.intValue("config", "model", "filter_channels"), ckpt.intValue("config", "model", "n_heads"),
                 ckpt.intValue("config", "model", "n_layers"), ckpt.intValue("config", "model", "kernel_size"),

@@ -27,23 +27,35 @@ public final class SynthesizerTrn implements AutoCloseable {
     private static final float LRELU_SLOPE = 0.1f;
 
     private final SovitsConfig config;
-    private final OrtModel model;
+    private final OrtModel style;
+    private final OrtModel decoder;
 
-    private SynthesizerTrn(SovitsConfig config, OrtModel model) {
+    private SynthesizerTrn(SovitsConfig config, OrtModel style, OrtModel decoder) {
         this.config = config;
-        this.model = model;
+        this.style = style;
+        this.decoder = decoder;
     }
 
-    /** [engine-worker] Builds the decode graph over weights keyed like the .pth (weight norm folded). */
+    /** [engine-worker] Builds the style and decode graphs over weights keyed like the .pth (weight norm folded). */
     public static SynthesizerTrn create(SovitsConfig config, Map<String, ? extends Buffer> weights, SessionConfig session) {
-        final OnnxGraph graph = decodeGraph(config);
+        final OrtModel style = OrtModel.create(styleGraph(config), only(styleGraph(config), weights), session);
+        try {
+            final OnnxGraph decode = decodeGraph(config);
+            return new SynthesizerTrn(config, style, OrtModel.create(decode, only(decode, weights), session));
+        } catch (RuntimeException e) {
+            style.close();
+            throw e;
+        }
+    }
+
+    private static Map<String, Buffer> only(OnnxGraph graph, Map<String, ? extends Buffer> weights) {
         final Map<String, Buffer> used = new LinkedHashMap<>();
         for (Value w : graph.weights()) {
             final Buffer b = weights.get(w.name());
             if (b == null) throw new IllegalArgumentException("the SoVITS weights have no '" + w.name() + "'");
             used.put(w.name(), b);
         }
-        return new SynthesizerTrn(config, OrtModel.create(graph, used, session));
+        return used;
     }
 
     public SovitsConfig config() {
@@ -51,33 +63,100 @@ public final class SynthesizerTrn implements AutoCloseable {
     }
 
     /** Everything decode computes, upstream's intermediates included (parity checks look at them). */
-    public record Decoded(float[] audio, Map<String, float[]> intermediates) {}
+    public record Decoded(float[] audio, float[] ge, Map<String, float[]> intermediates) {}
+
+    /** A reference: its spectrogram [bins, frames] row-major, and for v2Pro its speaker embedding. */
+    public record Reference(float[] spectrogram, int bins, float[] speakerEmbedding) {
+        public Reference(float[] spectrogram, int bins) {
+            this(spectrogram, bins, null);
+        }
+    }
+
+    /** [any-thread] Frames decoded for {@code tokens} at {@code speed}: 2T, or int(2T / speed) + 1 as upstream. */
+    public static int frames(int tokens, float speed) {
+        return speed == 1f ? 2 * tokens : (int) (2 * tokens / speed) + 1;
+    }
+
+    /**
+     * [engine-worker] The style vector of one reference [gin] (v2Pro: PReLU(ref_enc + sv_emb(embedding)));
+     * several references are averaged, as upstream does.
+     */
+    public float[] styleVector(Reference ref) {
+        final int tr = ref.spectrogram().length / ref.bins();
+        final Map<String, OnnxTensor> in = new LinkedHashMap<>();
+        try {
+            in.put("refer", Tensors.floats(styleRows(ref.spectrogram(), ref.bins(), tr), 1, config.styleBins(), tr));
+            if (config.proVariant()) {
+                if (ref.speakerEmbedding() == null) throw new IllegalArgumentException(config.version() + " needs the reference's speaker embedding");
+                in.put("sv", Tensors.floats(ref.speakerEmbedding(), 1, config.speakerEmbedding()));
+            }
+            try (OrtSession.Result r = style.run(in)) {
+                return Tensors.toFloats((OnnxTensor) r.get("ge").orElseThrow());
+            }
+        } finally {
+            in.values().forEach(OnnxTensor::close);
+        }
+    }
 
     /**
      * [engine-worker] {@code codes}: semantic tokens [T]; {@code text}: target phoneme ids [Lt];
-     * {@code refer}: reference spectrogram [bins, Tr] row-major with all of its bins (the first
-     * {@link SovitsConfig#styleBins()} are used); {@code noise}: standard-normal [inter, 2T] scaled by
-     * {@code noiseScale} (upstream always 0.5 for synthesis; 0 is deterministic).
+     * {@code refs}: one or more references (their style vectors are averaged); {@code speed}: upstream's
+     * latent speed (1 = none); {@code noise}: standard-normal [inter, frames(T, speed)] scaled by
+     * {@code noiseScale} (upstream synthesises with 0.5; 0 is deterministic).
      */
-    public Decoded decode(long[] codes, long[] text, float[] refer, int referBins, float[] noise, float noiseScale) {
-        final int t = codes.length, frames = 2 * t, lt = text.length, tr = refer.length / referBins;
-        if (noise.length != config.inter() * frames) throw new IllegalArgumentException("noise must be [" + config.inter() + ", " + frames + "]");
+    public Decoded decode(long[] codes, long[] text, List<Reference> refs, float speed, float[] noise, float noiseScale) {
+        if (refs.isEmpty()) throw new IllegalArgumentException("decode needs at least one reference");
+        if (!(speed > 0)) throw new IllegalArgumentException("speed must be positive, not " + speed);
+        final float[] ge = new float[config.gin()];
+        for (Reference ref : refs) {
+            final float[] one = styleVector(ref);
+            for (int i = 0; i < ge.length; i++) ge[i] += one[i];
+        }
+        for (int i = 0; i < ge.length; i++) ge[i] /= refs.size();
+        final int t = codes.length, f = 2 * t, out = frames(t, speed), lt = text.length;
+        if (noise.length != config.inter() * out) throw new IllegalArgumentException("noise must be [" + config.inter() + ", " + out + "]");
+        final long[] lo = new long[out], hi = new long[out];
+        final float[] w = new float[out];
+        interpolation(f, out, speed, lo, hi, w);
         final Map<String, OnnxTensor> in = new LinkedHashMap<>();
         try {
             in.put("codes", Tensors.longs(codes, t));
             in.put("text", Tensors.longs(text, lt));
-            in.put("refer", Tensors.floats(styleRows(refer, referBins, tr), 1, config.styleBins(), tr));
-            in.put("noise", Tensors.floats(noise, 1, config.inter(), frames));
+            in.put("ge", Tensors.floats(ge, 1, config.gin(), 1));
+            in.put("noise", Tensors.floats(noise, 1, config.inter(), out));
             in.put("noise_scale", Tensors.floats(new float[] {noiseScale}, 1));
-            in.put("band_ssl", Tensors.floats(band(frames), frames, 2 * WINDOW + 1, frames));
+            in.put("band_ssl", Tensors.floats(band(f), f, 2 * WINDOW + 1, f));
             in.put("band_text", Tensors.floats(band(lt), lt, 2 * WINDOW + 1, lt));
-            try (OrtSession.Result r = model.run(in)) {
-                final Map<String, float[]> out = new LinkedHashMap<>();
-                for (Map.Entry<String, ai.onnxruntime.OnnxValue> e : r) out.put(e.getKey(), Tensors.toFloats((OnnxTensor) e.getValue()));
-                return new Decoded(out.get("audio"), out);
+            in.put("interp_lo", Tensors.longs(lo, out));
+            in.put("interp_hi", Tensors.longs(hi, out));
+            in.put("interp_w", Tensors.floats(w, out));
+            try (OrtSession.Result r = decoder.run(in)) {
+                final Map<String, float[]> outputs = new LinkedHashMap<>();
+                for (Map.Entry<String, ai.onnxruntime.OnnxValue> e : r) outputs.put(e.getKey(), Tensors.toFloats((OnnxTensor) e.getValue()));
+                return new Decoded(outputs.get("audio"), ge, outputs);
             }
         } finally {
             in.values().forEach(OnnxTensor::close);
+        }
+    }
+
+    /**
+     * F.interpolate(mode="linear", align_corners=False) from {@code in} to {@code out} frames, as torch
+     * computes it in fp32: src = (in/out)·(dst + 0.5) − 0.5, clamped at 0. Speed 1 is the identity.
+     */
+    static void interpolation(int in, int out, float speed, long[] lo, long[] hi, float[] w) {
+        if (speed == 1f) {
+            for (int i = 0; i < out; i++) lo[i] = hi[i] = i;
+            return;
+        }
+        final float scale = (float) in / out;
+        for (int i = 0; i < out; i++) {
+            float src = scale * (i + 0.5f) - 0.5f;
+            if (src < 0) src = 0;
+            final int l = (int) src;
+            lo[i] = l;
+            hi[i] = l < in - 1 ? l + 1 : l;
+            w[i] = src - l;
         }
     }
 
@@ -104,21 +183,42 @@ public final class SynthesizerTrn implements AutoCloseable {
 
     // ---- the graph --------------------------------------------------------------------------------
 
+    /** One reference's style vector: refer [1, bins, Tr] (v2Pro also sv [1, 20480]) → ge [1, gin, 1]. */
+    static OnnxGraph styleGraph(SovitsConfig c) {
+        final GraphBuilder g = new GraphBuilder("sovits_style");
+        final Value refer = g.input("refer", DType.FLOAT, 1, c.styleBins(), "Tr");
+        Value ge;
+        try (var s = g.scope("ref_enc")) {
+            ge = melStyleEncoder(g, c, refer);                                            // [1, gin, 1]
+        }
+        if (c.proVariant()) {
+            final Value sv = g.input("sv", DType.FLOAT, 1, c.speakerEmbedding());
+            g.output("ge_ref_enc", ge, 1, c.gin(), 1);
+            final Value proj = linear(g, sv, "sv_emb", c.speakerEmbedding(), c.gin());    // [1, gin]
+            g.output("sv_proj", proj, 1, c.gin());
+            final Value x = g.add(ge, g.unsqueeze(proj, 2));
+            final Value slope = g.reshape(g.weight("prelu.weight", DType.FLOAT, c.gin()), c.gin(), 1);  // per channel
+            ge = g.sub(g.relu(x), g.mul(slope, g.relu(g.neg(x))));                       // PReLU
+        }
+        g.output("ge", ge, 1, c.gin(), 1);
+        return g.build();
+    }
+
     static OnnxGraph decodeGraph(SovitsConfig c) {
         final GraphBuilder g = new GraphBuilder("sovits_decode");
         final Value codes = g.input("codes", DType.INT64, "T");
         final Value text = g.input("text", DType.INT64, "Lt");
-        final Value refer = g.input("refer", DType.FLOAT, 1, c.styleBins(), "Tr");
-        final Value noise = g.input("noise", DType.FLOAT, 1, c.inter(), "F");
+        final Value ge = g.input("ge", DType.FLOAT, 1, c.gin(), 1);
+        final Value noise = g.input("noise", DType.FLOAT, 1, c.inter(), "F2");
         final Value noiseScale = g.input("noise_scale", DType.FLOAT, 1);
         final Value bandSsl = g.input("band_ssl", DType.FLOAT, "F", 2 * WINDOW + 1, "F");
         final Value bandText = g.input("band_text", DType.FLOAT, "Lt", 2 * WINDOW + 1, "Lt");
-
-        final Value ge;                                                                  // [1, gin, 1]
-        try (var s = g.scope("ref_enc")) {
-            ge = melStyleEncoder(g, c, refer);
-        }
-        g.output("ge", ge, 1, c.gin(), 1);
+        final Value lo = g.input("interp_lo", DType.INT64, "F2");
+        final Value hi = g.input("interp_hi", DType.INT64, "F2");
+        final Value w = g.input("interp_w", DType.FLOAT, "F2");
+        // v2Pro conditions MRTE on ge_to512(ge); flow and dec use ge itself
+        final Value mrteGe = c.proVariant()
+                ? g.transpose(linear(g, g.transpose(ge, 0, 2, 1), "ge_to512", c.gin(), 512), 0, 2, 1) : ge;
 
         // quantizer.decode(codes) → [1, 768, T], then F.interpolate(nearest, ×2) → [1, 768, 2T]
         final Value embed = g.weight("quantizer.vq.layers.0._codebook.embed", DType.FLOAT, c.codebookSize(), c.sslDim());
@@ -135,18 +235,20 @@ public final class SynthesizerTrn implements AutoCloseable {
         Value x = g.unsqueeze(g.transpose(g.gather(textEmbedding, text, 0), 1, 0), 0);    // [1, 192, Lt]
         x = encoder(g, c, x, p + "encoder_text", c.layers(), bandText);
         g.output("encoder_text_out", x, 1, c.hidden(), "Lt");
-        y = mrte(g, c, y, x, ge);
+        y = mrte(g, c, y, x, mrteGe);
         g.output("mrte_out", y, 1, c.hidden(), "F");
         y = encoder(g, c, y, p + "encoder2", c.layers() / 2, bandSsl);
         g.output("encoder2_out", y, 1, c.hidden(), "F");
+        // speed: linear interpolation to F2 frames (the identity at speed 1)
+        y = g.add(g.mul(g.gather(y, lo, 2), g.sub(g.constant(1f), w)), g.mul(g.gather(y, hi, 2), w));
         final Value[] stats = g.split(conv(g, y, p + "proj", c.hidden(), 2 * c.inter(), 1, 1, 0), 1, c.inter(), c.inter());
-        g.output("m_p", stats[0], 1, c.inter(), "F");
-        g.output("logs_p", stats[1], 1, c.inter(), "F");
+        g.output("m_p", stats[0], 1, c.inter(), "F2");
+        g.output("logs_p", stats[1], 1, c.inter(), "F2");
 
         // z_p = m_p + ε·exp(logs_p)·noise_scale, then the flow backwards
         final Value zp = g.add(stats[0], g.mul(g.mul(noise, g.exp(stats[1])), noiseScale));
         final Value z = flowReverse(g, c, zp, ge);
-        g.output("flow_out", z, 1, c.inter(), "F");
+        g.output("flow_out", z, 1, c.inter(), "F2");
         g.output("audio", generator(g, c, z, ge), 1, 1, "N");
         return g.build();
     }
@@ -332,6 +434,7 @@ public final class SynthesizerTrn implements AutoCloseable {
 
     @Override
     public void close() {
-        model.close();
+        style.close();
+        decoder.close();
     }
 }

@@ -4,85 +4,111 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.understudy.engine.Fixtures;
 import org.understudy.engine.Npy;
 import org.understudy.engine.checkpoint.Checkpoint;
 import org.understudy.engine.onnx.SessionConfig;
 
-/** Parity with upstream SynthesizerTrn.decode on the sovits-v2-small fixture (real .pth, fp16 on disk). */
+/**
+ * Parity with upstream SynthesizerTrn.decode on the sovits-*-small fixtures (real .pth files, fp16 on
+ * disk): every stage within 1e-4, audio SNR ≥ 60 dB. The worst figures are printed.
+ */
 class SynthesizerTrnTest {
-    private static final String CASE = "sovits-v2-small";
-    private static SynthesizerTrn model;
+    private static final String[] STAGES = {"encoder_ssl_out", "encoder_text_out", "mrte_out", "encoder2_out", "m_p", "logs_p", "flow_out"};
 
-    @BeforeAll
-    static void load() throws IOException {
-        final Checkpoint ckpt = Checkpoint.open(Fixtures.path(CASE, "sovits_v2_small.pth"));
-        model = SynthesizerTrn.create(SovitsConfig.from(ckpt), SovitsWeights.read(ckpt), SessionConfig.cpu(2));
+    private static SynthesizerTrn load(String fixture, String pth) throws IOException {
+        final Checkpoint ckpt = Checkpoint.open(Fixtures.path(fixture, pth));
+        return SynthesizerTrn.create(SovitsConfig.from(ckpt), SovitsWeights.read(ckpt), SessionConfig.cpu(2));
     }
 
-    @AfterAll
-    static void close() {
-        model.close();
+    private static Npy npy(String fixture, String name) throws IOException {
+        return Npy.read(Fixtures.path(fixture, name + ".npy"));
     }
 
-    private static Npy npy(String name) throws IOException {
-        return Npy.read(Fixtures.path(CASE, name + ".npy"));
+    private static SynthesizerTrn.Reference reference(String fixture, String spec, String sv) throws IOException {
+        final Npy s = npy(fixture, spec);
+        return new SynthesizerTrn.Reference(s.toFloatArray(), (int) s.shape()[1], sv == null ? null : npy(fixture, sv).toFloatArray());
     }
 
-    private static SynthesizerTrn.Decoded decode(float[] noise, float scale) throws IOException {
-        final Npy spec = npy("ref_spec");
-        return model.decode(npy("codes").toLongArray(), npy("text_ids").toLongArray(), spec.toFloatArray(), (int) spec.shape()[1],
-                noise, scale);
-    }
-
-    @Test
-    void configIsV2() {
-        assertEquals("v2", model.config().version());
-        assertEquals(704, model.config().styleBins());
-        assertEquals(1280, model.config().samplesPerToken());
-    }
-
-    @Test
-    void everyStageMatchesUpstream() throws IOException {
-        final int frames = 2 * (int) npy("codes").shape()[2];
-        final SynthesizerTrn.Decoded d = decode(new float[model.config().inter() * frames], 0f);
-        for (Map.Entry<String, String> stage : Map.of("ge", "ge", "encoder_ssl_out", "encoder_ssl_out", "encoder_text_out", "encoder_text_out",
-                "mrte_out", "mrte_out", "encoder2_out", "encoder2_out", "m_p", "m_p", "logs_p", "logs_p", "flow_out", "flow_out").entrySet()) {
-            final float[] golden = npy(stage.getValue()).toFloatArray(), ours = d.intermediates().get(stage.getKey());
-            assertEquals(golden.length, ours.length, stage.getKey() + " size");
-            System.out.printf("%s %s: max abs error %.2e%n", CASE, stage.getKey(), maxAbs(golden, ours));
-            assertTrue(maxAbs(golden, ours) <= 1e-4, stage.getKey() + ": max abs error " + maxAbs(golden, ours));
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"sovits-v1-small, sovits_v1_small.pth, v1, 1025", "sovits-v2-small, sovits_v2_small.pth, v2, 704",
+            "sovits-v2pro-small, sovits_v2pro_small.pth, v2Pro, 704"})
+    void everyStageMatchesUpstream(String fixture, String pth, String version, int styleBins) throws IOException {
+        try (SynthesizerTrn model = load(fixture, pth)) {
+            assertEquals(version, model.config().version());
+            assertEquals(styleBins, model.config().styleBins());
+            final boolean pro = model.config().proVariant();
+            final long[] codes = npy(fixture, "codes").toLongArray();
+            final SynthesizerTrn.Decoded d = model.decode(codes, npy(fixture, "text_ids").toLongArray(),
+                    List.of(reference(fixture, "ref_spec", pro ? "sv_emb" : null)), 1f,
+                    new float[model.config().inter() * SynthesizerTrn.frames(codes.length, 1f)], 0f);
+            assertClose(fixture, "ge", npy(fixture, "ge").toFloatArray(), d.ge());
+            for (String stage : STAGES) assertClose(fixture, stage, npy(fixture, stage).toFloatArray(), d.intermediates().get(stage));
+            assertSnr(fixture + " audio", npy(fixture, "audio").toFloatArray(), d.audio());
         }
-        final double snr = snr(npy("audio").toFloatArray(), d.audio());
-        System.out.printf("%s audio: SNR %.1f dB%n", CASE, snr);
-        assertTrue(snr >= 60, "audio SNR " + snr + " dB");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"sovits-v2-small, sovits_v2_small.pth", "sovits-v2pro-small, sovits_v2pro_small.pth"})
+    void twoReferencesAreAveraged(String fixture, String pth) throws IOException {
+        try (SynthesizerTrn model = load(fixture, pth)) {
+            final boolean pro = model.config().proVariant();
+            final long[] codes = npy(fixture, "codes").toLongArray();
+            final SynthesizerTrn.Decoded d = model.decode(codes, npy(fixture, "text_ids").toLongArray(),
+                    List.of(reference(fixture, "ref_spec", pro ? "sv_emb" : null), reference(fixture, "ref2_spec", pro ? "ref2_sv_emb" : null)),
+                    1f, new float[model.config().inter() * SynthesizerTrn.frames(codes.length, 1f)], 0f);
+            assertClose(fixture, "refs2_ge", npy(fixture, "refs2_ge").toFloatArray(), d.ge());
+            assertSnr(fixture + " audio with two references", npy(fixture, "refs2_audio").toFloatArray(), d.audio());
+        }
     }
 
     @Test
-    void injectedNoiseMatchesUpstream() throws IOException {
-        final SynthesizerTrn.Decoded d = decode(npy("noise_eps").toFloatArray(), 0.5f);
-        final double snr = snr(npy("noise05_audio").toFloatArray(), d.audio());
-        System.out.printf("%s audio with injected noise 0.5: SNR %.1f dB%n", CASE, snr);
-        assertTrue(snr >= 60, "audio SNR " + snr + " dB");
+    void speedAndInjectedNoiseMatchUpstream() throws IOException {
+        final String f = "sovits-v2-small";
+        try (SynthesizerTrn model = load(f, "sovits_v2_small.pth")) {
+            final long[] codes = npy(f, "codes").toLongArray(), text = npy(f, "text_ids").toLongArray();
+            final List<SynthesizerTrn.Reference> ref = List.of(reference(f, "ref_spec", null));
+            final SynthesizerTrn.Decoded fast = model.decode(codes, text, ref, 1.25f,
+                    new float[model.config().inter() * SynthesizerTrn.frames(codes.length, 1.25f)], 0f);
+            assertClose(f, "speed125_m_p", npy(f, "speed125_m_p").toFloatArray(), fast.intermediates().get("m_p"));
+            assertSnr(f + " audio at speed 1.25", npy(f, "speed125_audio").toFloatArray(), fast.audio());
+            final SynthesizerTrn.Decoded noisy = model.decode(codes, text, ref, 1f, npy(f, "noise_eps").toFloatArray(), 0.5f);
+            assertSnr(f + " audio with injected noise 0.5", npy(f, "noise05_audio").toFloatArray(), noisy.audio());
+        }
     }
 
-    static double maxAbs(float[] a, float[] b) {
+    @Test
+    void proVariantNeedsTheSpeakerEmbedding() throws IOException {
+        try (SynthesizerTrn model = load("sovits-v2pro-small", "sovits_v2pro_small.pth")) {
+            final var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> model.styleVector(reference("sovits-v2pro-small", "ref_spec", null)));
+            assertTrue(e.getMessage().contains("speaker embedding"), e.getMessage());
+        }
+    }
+
+    private static void assertClose(String fixture, String what, float[] golden, float[] ours) {
+        assertEquals(golden.length, ours.length, what + " size");
         double m = 0;
-        for (int i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
-        return m;
+        for (int i = 0; i < golden.length; i++) m = Math.max(m, Math.abs(golden[i] - ours[i]));
+        System.out.printf("%s %s: max abs error %.2e%n", fixture, what, m);
+        assertTrue(m <= 1e-4, fixture + " " + what + ": max abs error " + m);
     }
 
-    static double snr(float[] golden, float[] ours) {
-        assertEquals(golden.length, ours.length, "audio length");
+    private static void assertSnr(String what, float[] golden, float[] ours) {
+        assertEquals(golden.length, ours.length, what + " length");
         double signal = 0, error = 0;
         for (int i = 0; i < golden.length; i++) {
             signal += (double) golden[i] * golden[i];
             error += (double) (golden[i] - ours[i]) * (golden[i] - ours[i]);
         }
-        return 10 * Math.log10(signal / error);
+        final double snr = 10 * Math.log10(signal / error);
+        System.out.printf("%s: SNR %.1f dB%n", what, snr);
+        assertTrue(snr >= 60, what + ": SNR " + snr + " dB");
     }
 }
