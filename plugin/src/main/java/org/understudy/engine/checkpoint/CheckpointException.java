@@ -10,7 +10,7 @@ import java.nio.file.Path;
 public final class CheckpointException extends IOException {
     private static final long serialVersionUID = 1L;
 
-    CheckpointException(Path file, String problem) {
+    public CheckpointException(Path file, String problem) {
         super(file + ": " + problem);
     }
 

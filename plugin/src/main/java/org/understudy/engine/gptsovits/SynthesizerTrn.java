@@ -6,6 +6,8 @@ import java.nio.Buffer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.understudy.engine.checkpoint.Checkpoint;
+import org.understudy.engine.checkpoint.CheckpointException;
 import org.understudy.engine.onnx.DType;
 import org.understudy.engine.onnx.GraphBuilder;
 import org.understudy.engine.onnx.OnnxGraph;
@@ -29,21 +31,39 @@ public final class SynthesizerTrn implements AutoCloseable {
     private final SovitsConfig config;
     private final OrtModel style;
     private final OrtModel decoder;
+    private final OrtModel latent;
 
-    private SynthesizerTrn(SovitsConfig config, OrtModel style, OrtModel decoder) {
+    private SynthesizerTrn(SovitsConfig config, OrtModel style, OrtModel decoder, OrtModel latent) {
         this.config = config;
         this.style = style;
         this.decoder = decoder;
+        this.latent = latent;
+    }
+
+    /**
+     * [engine-worker] Loads a GPT-SoVITS {@code .pth} (v1, v2, v2Pro, v2ProPlus). A GPT {@code .ckpt} or a
+     * v3/v4 model is refused with a message that says so.
+     */
+    public static SynthesizerTrn load(Checkpoint ckpt, SessionConfig session) throws CheckpointException {
+        ckpt.expectContent(Checkpoint.Content.SOVITS);
+        final String code = ckpt.versionCode().orElse("");
+        if (code.equals("02") || code.equals("03") || code.equals("04") || ckpt.contains("cfm.estimator.proj_out.weight")) {
+            throw new CheckpointException(ckpt.file(), "this is a SoVITS v3/v4 model (header '" + code
+                    + "'); Understudy runs v1, v2, v2Pro and v2ProPlus models so far");
+        }
+        return create(SovitsConfig.from(ckpt), SovitsWeights.read(ckpt), session);
     }
 
     /** [engine-worker] Builds the style and decode graphs over weights keyed like the .pth (weight norm folded). */
     public static SynthesizerTrn create(SovitsConfig config, Map<String, ? extends Buffer> weights, SessionConfig session) {
-        final OrtModel style = OrtModel.create(styleGraph(config), only(styleGraph(config), weights), session);
+        final List<OrtModel> made = new java.util.ArrayList<>();
         try {
-            final OnnxGraph decode = decodeGraph(config);
-            return new SynthesizerTrn(config, style, OrtModel.create(decode, only(decode, weights), session));
+            for (OnnxGraph graph : List.of(styleGraph(config), decodeGraph(config), latentGraph(config))) {
+                made.add(OrtModel.create(graph, only(graph, weights), session));
+            }
+            return new SynthesizerTrn(config, made.get(0), made.get(1), made.get(2));
         } catch (RuntimeException e) {
-            style.close();
+            made.forEach(OrtModel::close);
             throw e;
         }
     }
@@ -69,6 +89,16 @@ public final class SynthesizerTrn implements AutoCloseable {
     public record Reference(float[] spectrogram, int bins, float[] speakerEmbedding) {
         public Reference(float[] spectrogram, int bins) {
             this(spectrogram, bins, null);
+        }
+    }
+
+    /**
+     * [engine-worker] Prompt semantic tokens from HuBERT features ({@code extract_latent}): ssl [768, F]
+     * row-major → ssl_proj (k 2, stride 2) → nearest codebook row per frame → codes [F/2].
+     */
+    public long[] extractLatent(float[] ssl, int frames) {
+        try (OnnxTensor in = Tensors.floats(ssl, 1, config.sslDim(), frames); OrtSession.Result r = latent.run(Map.of("ssl", in))) {
+            return Tensors.toLongs((OnnxTensor) r.get("codes").orElseThrow());
         }
     }
 
@@ -182,6 +212,25 @@ public final class SynthesizerTrn implements AutoCloseable {
     }
 
     // ---- the graph --------------------------------------------------------------------------------
+
+    /**
+     * extract_latent: ssl [1, 768, F] → ssl_proj [1, 768, F/2] → codes [F/2], the codebook row nearest in
+     * squared distance (upstream: argmax of −(|x|² − 2x·e + |e|²)).
+     */
+    static OnnxGraph latentGraph(SovitsConfig c) {
+        final GraphBuilder g = new GraphBuilder("sovits_latent");
+        final Value ssl = g.input("ssl", DType.FLOAT, 1, c.sslDim(), "F");
+        final Value w = g.weight("ssl_proj.weight", DType.FLOAT, c.sslDim(), c.sslDim(), 2);
+        final Value proj = g.conv1d(ssl, w, g.weight("ssl_proj.bias", DType.FLOAT, c.sslDim()), 2, 0, 1, 1);
+        g.output("ssl_proj_out", proj, 1, c.sslDim(), "Fh");
+        final Value x = g.transpose(g.reshape(proj, c.sslDim(), -1), 1, 0);                 // [Fh, 768]
+        final Value embed = g.weight("quantizer.vq.layers.0._codebook.embed", DType.FLOAT, c.codebookSize(), c.sslDim());
+        final Value dist = g.add(g.sub(g.reduceSum(g.mul(x, x), true, 1), g.mul(g.constant(2f), g.matMul(x, g.transpose(embed, 1, 0)))),
+                g.reduceSum(g.mul(embed, embed), false, 1));                                   // [Fh, 1024]
+        final Value nearest = g.topK(dist, 1, 1, false)[1];                                    // [Fh, 1]
+        g.output("codes", g.reshape(nearest, -1), "Fh");
+        return g.build();
+    }
 
     /** One reference's style vector: refer [1, bins, Tr] (v2Pro also sv [1, 20480]) → ge [1, gin, 1]. */
     static OnnxGraph styleGraph(SovitsConfig c) {
@@ -436,5 +485,6 @@ public final class SynthesizerTrn implements AutoCloseable {
     public void close() {
         style.close();
         decoder.close();
+        latent.close();
     }
 }

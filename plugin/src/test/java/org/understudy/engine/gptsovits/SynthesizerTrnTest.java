@@ -23,8 +23,7 @@ class SynthesizerTrnTest {
     private static final String[] STAGES = {"encoder_ssl_out", "encoder_text_out", "mrte_out", "encoder2_out", "m_p", "logs_p", "flow_out"};
 
     private static SynthesizerTrn load(String fixture, String pth) throws IOException {
-        final Checkpoint ckpt = Checkpoint.open(Fixtures.path(fixture, pth));
-        return SynthesizerTrn.create(SovitsConfig.from(ckpt), SovitsWeights.read(ckpt), SessionConfig.cpu(2));
+        return SynthesizerTrn.load(Checkpoint.open(Fixtures.path(fixture, pth)), SessionConfig.cpu(2));
     }
 
     private static Npy npy(String fixture, String name) throws IOException {
@@ -81,6 +80,24 @@ class SynthesizerTrnTest {
             final SynthesizerTrn.Decoded noisy = model.decode(codes, text, ref, 1f, npy(f, "noise_eps").toFloatArray(), 0.5f);
             assertSnr(f + " audio with injected noise 0.5", npy(f, "noise05_audio").toFloatArray(), noisy.audio());
         }
+    }
+
+    @Test
+    void promptTokensFromSslFeaturesMatchUpstream() throws IOException {
+        final String f = "sovits-v2-small";
+        try (SynthesizerTrn model = load(f, "sovits_v2_small.pth")) {
+            final Npy ssl = npy(f, "ssl");
+            final long[] codes = model.extractLatent(ssl.toFloatArray(), (int) ssl.shape()[2]);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(npy(f, "latent_codes").toLongArray(), codes);
+        }
+    }
+
+    @Test
+    void aGptCheckpointIsRefusedByName() throws IOException {
+        final Checkpoint gpt = Checkpoint.open(Fixtures.path("t2s-small", "t2s_small.ckpt"));
+        final var e = org.junit.jupiter.api.Assertions.assertThrows(org.understudy.engine.checkpoint.CheckpointException.class,
+                () -> SynthesizerTrn.load(gpt, SessionConfig.cpu(1)));
+        assertTrue(e.getMessage().contains("t2s_small.ckpt") && e.getMessage().contains("GPT"), e.getMessage());
     }
 
     @Test
