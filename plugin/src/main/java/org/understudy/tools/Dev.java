@@ -6,6 +6,7 @@ import java.util.Arrays;
  * Developer commands (see README, "Developer commands"):
  * <pre>
  *   bench t2s [--layers N] [--width N] [--threads N] [--steps N] [--repeats N]
+ *   bench sovits [--threads N] [--repeats N] [--seconds S]
  *   parity t2s CHECKPOINT INPUT_DIR OUTPUT_DIR
  * </pre>
  */
@@ -17,6 +18,7 @@ public final class Dev {
         final String[] rest = Arrays.copyOfRange(args, 2, args.length);
         switch (args[0] + " " + args[1]) {
             case "bench t2s" -> T2SBench.run(rest);
+            case "bench sovits" -> SovitsBench.run(rest);
             case "parity t2s" -> T2SParity.run(rest);
             default -> usage();
         }
@@ -24,6 +26,7 @@ public final class Dev {
 
     private static void usage() {
         System.err.println("usage: bench t2s [--layers N] [--width N] [--threads N] [--steps N] [--repeats N]\n"
+                + "       bench sovits [--threads N] [--repeats N] [--seconds S]\n"
                 + "       parity t2s CHECKPOINT INPUT_DIR OUTPUT_DIR");
         System.exit(2);
     }

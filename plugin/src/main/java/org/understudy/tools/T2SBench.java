@@ -5,14 +5,12 @@ import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.understudy.engine.gptsovits.T2SConfig;
 import org.understudy.engine.gptsovits.T2SSampler;
 import org.understudy.engine.gptsovits.Text2SemanticDecoder;
 import org.understudy.engine.onnx.SessionConfig;
-import org.understudy.engine.onnx.Tensors;
 
 /**
  * {@code bench t2s}: the T2S model at upstream size (24 × 512, random weights: they cost what real
@@ -87,24 +85,15 @@ final class T2SBench {
         System.out.printf("; weights read per token %.0f MB = %.1f GB/s%n", weightBytes / 1e6, weightBytes * tps / 1e9);
     }
 
-    /** Seeded N(0, 0.02) weights; LayerNorm weights around 1, alphas 1. */
+    /** Random weights; the EOS row of the output layer is zero so its logit never wins (decoding runs the full length). */
     static Map<String, Buffer> randomWeights(T2SConfig c) {
-        final SplittableRandom rnd = new SplittableRandom(20261125);
-        final Map<String, Buffer> out = new LinkedHashMap<>();
-        Text2SemanticDecoder.weightShapes(c).forEach((key, shape) -> {
-            final long n = Arrays.stream(shape).reduce(1, (a, b) -> a * b);
-            final FloatBuffer b = Tensors.directFloats(n);
-            final boolean norm = key.contains("norm") && key.endsWith("weight"), alpha = key.endsWith("alpha");
-            for (int i = 0; i < n; i++) b.put(i, alpha ? 1f : norm ? 1f + (float) (0.02 * rnd.nextGaussian()) : (float) (0.02 * rnd.nextGaussian()));
-            if (key.endsWith("ar_predict_layer.weight")) {                 // EOS logit 0: never in the top 15, never the argmax
-                for (int i = 0; i < c.width(); i++) b.put(c.eos() * c.width() + i, 0f);
-            }
-            out.put(key, b);
-        });
+        final Map<String, Buffer> out = RandomWeights.of(Text2SemanticDecoder.weightShapes(c), 20261125);
+        final FloatBuffer predict = (FloatBuffer) out.get("model.ar_predict_layer.weight");
+        for (int i = 0; i < c.width(); i++) predict.put(c.eos() * c.width() + i, 0f);
         return out;
     }
 
-    private static String peakMemory() throws Exception {
+    static String peakMemory() throws Exception {
         for (String line : Files.readAllLines(Path.of("/proc/self/status"))) if (line.startsWith("VmHWM:")) return line.substring(6).trim();
         return "unknown";
     }

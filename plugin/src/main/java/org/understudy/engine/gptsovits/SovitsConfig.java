@@ -21,6 +21,18 @@ public record SovitsConfig(String version, int inter, int hidden, int filter, in
         resblockDilations = resblockDilations.stream().map(List::copyOf).toList();
     }
 
+    /** Upstream's v2 model (configs/s2.json sizes, shared/research/gpt-sovits.md §6.1). */
+    public static SovitsConfig upstreamV2() {
+        return new SovitsConfig("v2", 192, 192, 768, 2, 6, 3, 512, 732, 768, 1024, 704, 512,
+                List.of(10, 8, 2, 2, 2), List.of(16, 16, 8, 2, 2), List.of(3, 7, 11), List.of(List.of(1, 3, 5), List.of(1, 3, 5), List.of(1, 3, 5)));
+    }
+
+    /** Upstream's v2ProPlus sizes: a 1024-wide style vector and a 768-channel generator. */
+    public static SovitsConfig upstreamV2ProPlus() {
+        return new SovitsConfig("v2ProPlus", 192, 192, 768, 2, 6, 3, 1024, 732, 768, 1024, 704, 768,
+                List.of(10, 8, 2, 2, 2), List.of(16, 16, 8, 2, 2), List.of(3, 7, 11), List.of(List.of(1, 3, 5), List.of(1, 3, 5), List.of(1, 3, 5)));
+    }
+
     /** v2Pro and v2ProPlus add a speaker-verification embedding to the style vector. */
     public boolean proVariant() {
         return version.startsWith("v2Pro");

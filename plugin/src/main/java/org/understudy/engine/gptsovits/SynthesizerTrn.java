@@ -82,6 +82,19 @@ public final class SynthesizerTrn implements AutoCloseable {
         return config;
     }
 
+    /** [any-thread] Every weight the graphs use, with its shape (for building a model from scratch). */
+    public static Map<String, long[]> weightShapes(SovitsConfig config) {
+        final Map<String, long[]> shapes = new LinkedHashMap<>();
+        for (OnnxGraph graph : List.of(styleGraph(config), decodeGraph(config), latentGraph(config))) {
+            for (Value w : graph.weights()) {
+                final long[] dims = new long[w.rank()];
+                for (int i = 0; i < dims.length; i++) dims[i] = w.shape().size(i);
+                shapes.put(w.name(), dims);
+            }
+        }
+        return shapes;
+    }
+
     /** Everything decode computes, upstream's intermediates included (parity checks look at them). */
     public record Decoded(float[] audio, float[] ge, Map<String, float[]> intermediates) {}
 
