@@ -529,6 +529,21 @@ public final class GraphBuilder {
     // ---- convolutions (1-D, NCL layout) -------------------------------------------------------
 
     /**
+     * {@code nn.Conv2d} with a square kernel: x [N, C_in, H, W], weight [C_out, C_in, K, K], bias [C_out]
+     * or null → [N, C_out, H', W'], the same stride and padding on both axes.
+     */
+    public Value conv2d(Value x, Value w, Value bias, int stride, int padding) {
+        sameType("Conv", x, w);
+        final long k = w.shape().size(2), cOut = w.shape().size(0);
+        final Shape s = x.shape().knownRank() ? Shape.of(x.shape().dim(0), Long.toString(cOut),
+                ShapeRules.convLength(x.shape().dim(2), k, stride, padding, padding, 1, false, 0),
+                ShapeRules.convLength(x.shape().dim(3), k, stride, padding, padding, 1, false, 0)) : Shape.UNKNOWN;
+        final List<AttributeProto> attrs = List.of(ints("strides", stride, stride), ints("pads", padding, padding, padding, padding),
+                ints("dilations", 1, 1), attr("group", 1), ints("kernel_shape", k, k));
+        return bias == null ? op("Conv", x.type(), s, attrs, x, w) : op("Conv", x.type(), s, attrs, x, w, bias);
+    }
+
+    /**
      * {@code nn.Conv1d}: x [N, C_in, L], weight [C_out, C_in/groups, K], bias [C_out] or null →
      * [N, C_out, L'] with L' = (L + 2·padding − dilation·(K−1) − 1) / stride + 1.
      */
