@@ -8,6 +8,8 @@ import java.util.Arrays;
  *   bench t2s [--layers N] [--width N] [--threads N] [--steps N] [--repeats N]
  *   bench sovits [--threads N] [--repeats N] [--seconds S]
  *   parity t2s CHECKPOINT INPUT_DIR OUTPUT_DIR
+ *   parity sovits PTH INPUT_DIR OUTPUT_DIR
+ *   parity sv CKPT INPUT_DIR OUTPUT_DIR
  * </pre>
  */
 public final class Dev {
@@ -20,6 +22,8 @@ public final class Dev {
             case "bench t2s" -> T2SBench.run(rest);
             case "bench sovits" -> SovitsBench.run(rest);
             case "parity t2s" -> T2SParity.run(rest);
+            case "parity sovits" -> SovitsParity.sovits(rest);
+            case "parity sv" -> SovitsParity.sv(rest);
             default -> usage();
         }
     }
@@ -27,7 +31,9 @@ public final class Dev {
     private static void usage() {
         System.err.println("usage: bench t2s [--layers N] [--width N] [--threads N] [--steps N] [--repeats N]\n"
                 + "       bench sovits [--threads N] [--repeats N] [--seconds S]\n"
-                + "       parity t2s CHECKPOINT INPUT_DIR OUTPUT_DIR");
+                + "       parity t2s CHECKPOINT INPUT_DIR OUTPUT_DIR\n"
+                + "       parity sovits PTH INPUT_DIR OUTPUT_DIR\n"
+                + "       parity sv CKPT INPUT_DIR OUTPUT_DIR");
         System.exit(2);
     }
 }

@@ -115,6 +115,17 @@ public final class SynthesizerTrn implements AutoCloseable {
         }
     }
 
+    /**
+     * [any-thread] The standard-normal noise decode scales by noise_scale, [inter, frames] from a seed: the
+     * same seed gives the same audio. (Upstream draws it from torch's global RNG.)
+     */
+    public float[] noise(int frames, long seed) {
+        final java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
+        final float[] out = new float[config.inter() * frames];
+        for (int i = 0; i < out.length; i++) out[i] = (float) rnd.nextGaussian();
+        return out;
+    }
+
     /** [any-thread] Frames decoded for {@code tokens} at {@code speed}: 2T, or int(2T / speed) + 1 as upstream. */
     public static int frames(int tokens, float speed) {
         return speed == 1f ? 2 * tokens : (int) (2 * tokens / speed) + 1;

@@ -93,6 +93,26 @@ class SynthesizerTrnTest {
     }
 
     @Test
+    void v3AndV4ModelsAreRefusedWithASentence(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws IOException {
+        final java.nio.file.Path v3 = dir.resolve("my_voice_v3.pth");
+        final byte[] bytes = Files.readAllBytes(Fixtures.path("sovits-v2-small", "sovits_v2_small.pth"));
+        bytes[0] = '0';
+        bytes[1] = '2';                                                          // upstream's v3 header code
+        Files.write(v3, bytes);
+        final var e = org.junit.jupiter.api.Assertions.assertThrows(org.understudy.engine.checkpoint.CheckpointException.class,
+                () -> SynthesizerTrn.load(Checkpoint.open(v3), SessionConfig.cpu(1)));
+        assertTrue(e.getMessage().contains("my_voice_v3.pth") && e.getMessage().contains("v3/v4"), e.getMessage());
+    }
+
+    @Test
+    void seededNoiseIsReproducible() throws IOException {
+        try (SynthesizerTrn model = load("sovits-v2-small", "sovits_v2_small.pth")) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(model.noise(10, 42), model.noise(10, 42));
+            org.junit.jupiter.api.Assertions.assertFalse(java.util.Arrays.equals(model.noise(10, 42), model.noise(10, 43)));
+        }
+    }
+
+    @Test
     void aGptCheckpointIsRefusedByName() throws IOException {
         final Checkpoint gpt = Checkpoint.open(Fixtures.path("t2s-small", "t2s_small.ckpt"));
         final var e = org.junit.jupiter.api.Assertions.assertThrows(org.understudy.engine.checkpoint.CheckpointException.class,
