@@ -7,6 +7,8 @@ import java.util.Arrays;
  * <pre>
  *   bench t2s [--layers N] [--width N] [--threads N] [--steps N] [--repeats N]
  *   parity t2s CHECKPOINT INPUT_DIR OUTPUT_DIR
+ *   parity hubert HF_DIR INPUT_DIR OUTPUT_DIR
+ *   parity bert HF_DIR INPUT_DIR OUTPUT_DIR
  * </pre>
  */
 public final class Dev {
@@ -18,13 +20,17 @@ public final class Dev {
         switch (args[0] + " " + args[1]) {
             case "bench t2s" -> T2SBench.run(rest);
             case "parity t2s" -> T2SParity.run(rest);
+            case "parity hubert" -> HubertParity.run(rest);
+            case "parity bert" -> BertParity.run(rest);
             default -> usage();
         }
     }
 
     private static void usage() {
         System.err.println("usage: bench t2s [--layers N] [--width N] [--threads N] [--steps N] [--repeats N]\n"
-                + "       parity t2s CHECKPOINT INPUT_DIR OUTPUT_DIR");
+                + "       parity t2s CHECKPOINT INPUT_DIR OUTPUT_DIR\n"
+                + "       parity hubert HF_DIR INPUT_DIR OUTPUT_DIR\n"
+                + "       parity bert HF_DIR INPUT_DIR OUTPUT_DIR");
         System.exit(2);
     }
 }
