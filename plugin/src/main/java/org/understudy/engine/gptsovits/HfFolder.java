@@ -144,8 +144,16 @@ final class HfFolder {
             }
             final long[] dims = new long[w.rank()];
             for (int i = 0; i < dims.length; i++) dims[i] = w.shape().size(i);
-            out.put(w.name(), weights.tensor(w.name(), dims).toFloatBuffer());
+            out.put(w.name(), weights.tensor(storedKey(w.name()), dims).toFloatBuffer());
         }
         return out;
+    }
+
+    /** The key as stored: older BERT files name LayerNorm's weight and bias gamma and beta, which HF renames at load. */
+    private String storedKey(String key) {
+        if (weights.contains(key)) return key;
+        if (key.endsWith("LayerNorm.weight")) return key.substring(0, key.length() - "weight".length()) + "gamma";
+        if (key.endsWith("LayerNorm.bias")) return key.substring(0, key.length() - "bias".length()) + "beta";
+        return key;
     }
 }

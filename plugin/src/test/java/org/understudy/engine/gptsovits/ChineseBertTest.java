@@ -3,8 +3,12 @@ package org.understudy.engine.gptsovits;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -75,6 +79,22 @@ class ChineseBertTest {
     @Test
     void pytorchBinMatchesUpstream(@TempDir Path dir) throws IOException {
         assertMatchesUpstream(folderWith(dir, "pytorch_model.bin", "tokenizer.json", "tokenizer_config.json"));
+    }
+
+    /** Older BERT files name LayerNorm's parameters gamma/beta; HF renames them at load, and so do we. */
+    @Test
+    void legacyGammaBetaNamesLoad(@TempDir Path dir) throws IOException {
+        final byte[] file = Files.readAllBytes(Fixtures.path(CASE, FOLDER).resolve("model.safetensors"));
+        final int headerLength = (int) ByteBuffer.wrap(file, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        final String header = new String(file, 8, headerLength, StandardCharsets.UTF_8)
+                .replace("LayerNorm.weight\"", "LayerNorm.gamma\"").replace("LayerNorm.bias\"", "LayerNorm.beta\"");
+        assertTrue(header.contains("bert.encoder.layer.3.output.LayerNorm.gamma"));
+        final byte[] renamed = header.getBytes(StandardCharsets.UTF_8);
+        final ByteBuffer out = ByteBuffer.allocate(8 + renamed.length + file.length - 8 - headerLength).order(ByteOrder.LITTLE_ENDIAN);
+        out.putLong(renamed.length).put(renamed).put(file, 8 + headerLength, file.length - 8 - headerLength);
+        folderWith(dir, "vocab.txt");
+        Files.write(dir.resolve("model.safetensors"), out.array());
+        assertMatchesUpstream(dir);
     }
 
     private static void assertMatchesUpstream(Path folder) throws IOException {
