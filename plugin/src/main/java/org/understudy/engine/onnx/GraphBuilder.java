@@ -326,13 +326,6 @@ public final class GraphBuilder {
                 : op("LayerNormalization", x.type(), x.shape(), attrs, x, scale, bias);
     }
 
-    /** Per-channel normalisation over the length, {@code F.instance_norm} and {@code GroupNorm(C, C)}: [N, C, L] with scale, bias [C]. */
-    public Value instanceNorm(Value x, Value scale, Value bias, float epsilon) {
-        sameType("InstanceNormalization", x, scale);
-        sameType("InstanceNormalization", x, bias);
-        return op("InstanceNormalization", x.type(), x.shape(), List.of(attr("epsilon", epsilon)), x, scale, bias);
-    }
-
     /** Mean over {@code axes}: [B, T, D] over {-1}, keepDims → [B, T, 1]. */
     public Value reduceMean(Value x, boolean keepDims, long... axes) {
         own(x);
