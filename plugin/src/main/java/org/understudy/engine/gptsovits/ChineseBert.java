@@ -137,6 +137,7 @@ public final class ChineseBert implements AutoCloseable {
         return features;
     }
 
+    /** [engine-worker] Releases the ORT session. */
     @Override
     public void close() {
         model.close();

@@ -53,6 +53,16 @@ public final class CnHubert implements AutoCloseable {
             return Arrays.stream(convStride).reduce(1, (a, b) -> a * b);
         }
 
+        /** [any-thread] The fewest samples that give one frame (400 in chinese-hubert-base). */
+        public int receptiveField() {
+            int field = 1, hop = 1;
+            for (int i = 0; i < convKernel.length; i++) {
+                field += (convKernel[i] - 1) * hop;
+                hop *= convStride[i];
+            }
+            return field;
+        }
+
         @Override
         public String toString() {
             return "HuBERT: " + layers + " layers × " + hidden + ", " + heads + " heads, FFN " + intermediate + ", conv " + Arrays.toString(convDim)
@@ -94,9 +104,12 @@ public final class CnHubert implements AutoCloseable {
 
     /**
      * [engine-worker] Runs the model on mono 16 kHz samples in [-1, 1] (upstream appends its 0.6 s of
-     * silence before this call). Needs at least one frame's receptive field (400 samples upstream).
+     * silence before this call). Gives {@code (N - receptiveField) / hop + 1} frames.
      */
     public Features forward(float[] wav16k) {
+        if (wav16k.length < config.receptiveField()) {
+            throw new IllegalArgumentException(wav16k.length + " samples are too few for HuBERT, which needs at least " + config.receptiveField());
+        }
         final Map<String, OnnxTensor> in = Map.of("wav", Tensors.floats(wav16k, 1, wav16k.length));
         try (OrtSession.Result r = model.run(in)) {
             final OnnxTensor last = (OnnxTensor) r.get("last_hidden_state").orElseThrow();
@@ -109,6 +122,7 @@ public final class CnHubert implements AutoCloseable {
         }
     }
 
+    /** [engine-worker] Releases the ORT session. */
     @Override
     public void close() {
         model.close();

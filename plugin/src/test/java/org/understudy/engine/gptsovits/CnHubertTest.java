@@ -2,6 +2,7 @@ package org.understudy.engine.gptsovits;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -52,6 +53,9 @@ class CnHubertTest {
             assertEquals(320, c.hop());
             assertEquals(16, c.posConvKernel());
             assertEquals(4, c.posConvGroups());
+            assertEquals(400, c.receptiveField());
+            assertEquals(1, model.forward(new float[400]).frames());
+            assertThrows(IllegalArgumentException.class, () -> model.forward(new float[399]));
         }
     }
 
