@@ -10,6 +10,8 @@ import java.util.Arrays;
  *   parity t2s CHECKPOINT INPUT_DIR OUTPUT_DIR
  *   parity sovits PTH INPUT_DIR OUTPUT_DIR
  *   parity sv CKPT INPUT_DIR OUTPUT_DIR
+ *   parity hubert HF_DIR INPUT_DIR OUTPUT_DIR
+ *   parity bert HF_DIR INPUT_DIR OUTPUT_DIR
  * </pre>
  */
 public final class Dev {
@@ -24,6 +26,8 @@ public final class Dev {
             case "parity t2s" -> T2SParity.run(rest);
             case "parity sovits" -> SovitsParity.sovits(rest);
             case "parity sv" -> SovitsParity.sv(rest);
+            case "parity hubert" -> HubertParity.run(rest);
+            case "parity bert" -> BertParity.run(rest);
             default -> usage();
         }
     }
@@ -33,7 +37,9 @@ public final class Dev {
                 + "       bench sovits [--threads N] [--repeats N] [--seconds S]\n"
                 + "       parity t2s CHECKPOINT INPUT_DIR OUTPUT_DIR\n"
                 + "       parity sovits PTH INPUT_DIR OUTPUT_DIR\n"
-                + "       parity sv CKPT INPUT_DIR OUTPUT_DIR");
+                + "       parity sv CKPT INPUT_DIR OUTPUT_DIR\n"
+                + "       parity hubert HF_DIR INPUT_DIR OUTPUT_DIR\n"
+                + "       parity bert HF_DIR INPUT_DIR OUTPUT_DIR");
         System.exit(2);
     }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 public final class CheckpointException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /** [any-thread] For loaders outside this package that find a problem with a model file or folder. */
     public CheckpointException(Path file, String problem) {
         super(file + ": " + problem);
     }
