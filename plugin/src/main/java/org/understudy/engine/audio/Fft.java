@@ -26,6 +26,7 @@ public final class Fft {
         for (int i = 0; i < n; i++) reversed[i] = bits == 0 ? 0 : Integer.reverse(i) >>> (32 - bits);
     }
 
+    /** [any-thread] */
     public int size() {
         return n;
     }

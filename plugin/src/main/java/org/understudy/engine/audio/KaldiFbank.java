@@ -1,5 +1,7 @@
 package org.understudy.engine.audio;
 
+import java.util.Arrays;
+
 /**
  * Kaldi log-mel filterbank features as GPT-SoVITS's speaker-verification front computes them
  * (sv.py: eres2net/kaldi.py fbank(wav, num_mel_bins=80, sample_frequency=16000, dither=0), the
@@ -21,7 +23,7 @@ public final class KaldiFbank {
     private final float[][] melBank = new float[MEL_BINS][PADDED_LENGTH / 2];   // the Nyquist bin's weight is 0
     private final Fft fft = new Fft(PADDED_LENGTH);
 
-    /** [any-thread] */
+    /** [any-thread] Builds the Povey window and the mel filterbank once. */
     public KaldiFbank() {
         for (int i = 0; i < FRAME_LENGTH; i++) {
             final double hann = 0.5 - 0.5 * Math.cos(2 * Math.PI * i / (FRAME_LENGTH - 1));
@@ -72,8 +74,8 @@ public final class KaldiFbank {
                 final double previous = wav[start + Math.max(i - 1, 0)] - mean;
                 re[i] = (x - PREEMPHASIS * previous) * window[i];
             }
-            java.util.Arrays.fill(re, FRAME_LENGTH, PADDED_LENGTH, 0);
-            java.util.Arrays.fill(im, 0);
+            Arrays.fill(re, FRAME_LENGTH, PADDED_LENGTH, 0);
+            Arrays.fill(im, 0);
             fft.transform(re, im);
             for (int k = 0; k < PADDED_LENGTH / 2; k++) power[k] = re[k] * re[k] + im[k] * im[k];
             for (int m = 0; m < MEL_BINS; m++) {

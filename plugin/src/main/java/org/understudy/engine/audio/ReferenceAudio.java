@@ -1,6 +1,7 @@
 package org.understudy.engine.audio;
 
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * A voice's reference recording, prepared as upstream prepares it (TTS.py:_set_prompt_semantic,
@@ -71,7 +72,7 @@ public final class ReferenceAudio {
         final double seconds = (double) samples16k / RATE_16K;
         // milliseconds rounded away from the window, so a rejected length never prints as 3.000 or 10.000
         final double shown = samples16k < MIN_SAMPLES_16K ? Math.floor(seconds * 1000) / 1000 : Math.ceil(seconds * 1000) / 1000;
-        throw new ReferenceAudioException(String.format(java.util.Locale.ROOT,
+        throw new ReferenceAudioException(String.format(Locale.ROOT,
                 "The reference audio is %.3f s long; it must be between %d and %d seconds. %s",
                 shown, MIN_SAMPLES_16K / RATE_16K, MAX_SAMPLES_16K / RATE_16K,
                 samples16k < MIN_SAMPLES_16K ? "Choose a longer clip." : "Trim it or choose a shorter clip."), seconds);

@@ -33,6 +33,7 @@ public final class Spectrogram {
         };
     }
 
+    /** [any-thread] */
     public int bins() {
         return bins;
     }

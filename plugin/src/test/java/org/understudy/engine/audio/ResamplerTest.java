@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -49,6 +50,26 @@ class ResamplerTest {
     @Test
     void from48kTo16kRemovesTonesAboveTheNewNyquist() {
         assertRejected(48000, 16000, 9000, 12000, 8100, 20000);
+    }
+
+    @Test
+    void stopBandHoldsFromTheLowerNyquistUp() {
+        // a sweep: fine steps just above the stop edge, coarse ones up to the input Nyquist
+        for (int[] rates : new int[][] {{48000, 16000}, {44100, 32000}}) {
+            final int in = rates[0], out = rates[1];
+            final Resampler resampler = new Resampler(in, out);
+            double worst = -Double.MAX_VALUE, worstAt = 0;
+            for (double f = out / 2.0 + 1; f < in / 2.0; f += f < 0.55 * out ? 25 : 197) {
+                final float[] y = resampler.process(ToneFit.tone(in, f, in, AMPLITUDE, 0.3));
+                final double level = ToneFit.db(ToneFit.rms(y, out / 8, out * 3 / 4) / (AMPLITUDE / Math.sqrt(2)));
+                if (level > worst) {
+                    worst = level;
+                    worstAt = f;
+                }
+            }
+            System.out.printf("resampler %d → %d: worst stop-band level %.1f dB at %.0f Hz%n", in, out, worst, worstAt);
+            assertTrue(worst <= -REQUIRED_REJECTION_DB, in + " → " + out + ": " + worstAt + " Hz only " + worst + " dB down");
+        }
     }
 
     @Test
@@ -116,7 +137,7 @@ class ResamplerTest {
         System.arraycopy(x, 0, padded, 3000, x.length);
         final float[] y = new Resampler(48000, 16000).process(x);
         final float[] yPadded = new Resampler(48000, 16000).process(padded);
-        assertArrayEquals(y, java.util.Arrays.copyOfRange(yPadded, 1000, 1000 + y.length), 1e-7f);
+        assertArrayEquals(y, Arrays.copyOfRange(yPadded, 1000, 1000 + y.length), 1e-7f);
         assertTrue(Math.abs(yPadded[1000 + y.length + 200]) < 1e-6, "silence after the signal");
     }
 }
