@@ -17,9 +17,9 @@ import org.understudy.engine.Npy;
 /**
  * The pipeline-small reference recording (32 kHz, 16-bit WAV) through ReferenceAudio: the 32 kHz
  * wave gives upstream's ref_spec, and the 16 kHz wave is compared with upstream's, which librosa
- * resampled with libsoxr HQ. The two filters differ only in their transition bands (ours from 7.2
- * kHz, where this recording holds deliberately strong content), so the comparison is made below
- * 6.8 kHz, on Blackman-Harris-windowed spectra.
+ * resampled with libsoxr HQ. The two filters differ only in their transition bands (from 7.3 kHz,
+ * where this recording holds deliberately strong content): below 6.8 kHz (Blackman-Harris-windowed
+ * spectra) the waves must agree to 100 dB, the whole band to 55 dB.
  */
 class PipelineReferenceTest {
     private static final String CASE = "pipeline-small";
@@ -67,7 +67,7 @@ class PipelineReferenceTest {
                 + "difference below 6.8 kHz %.1f dB, whole band SNR %.1f dB (max abs %.2e)%n", specError, inBand, snr, worst);
         assertTrue(specError <= 1e-4, "spectrogram max abs error " + specError);
         assertTrue(inBand <= -100, "16 kHz wave vs soxr_hq below 6.8 kHz: " + inBand + " dB");
-        assertTrue(snr >= 30, "16 kHz wave vs soxr_hq: SNR " + snr + " dB");
+        assertTrue(snr >= 55, "16 kHz wave vs soxr_hq: SNR " + snr + " dB");
         assertEquals(48800 + ReferenceAudio.PROMPT_SILENCE_16K, ref.hubertInput().length);
     }
 
