@@ -50,6 +50,14 @@ public final class ReferenceAudio {
         return wav32k.clone();
     }
 
+    /**
+     * [any-thread] The v2Pro/v2ProPlus speaker-verification input (KaldiFbank's): the peak-limited
+     * 32 kHz wave taken down to 16 kHz, as upstream feeds sv.py (it uses torchaudio's resampler there).
+     */
+    public float[] speakerInput16k() {
+        return new Resampler(RATE_32K, RATE_16K).process(wav32k);
+    }
+
     /** [any-thread] The mean of the channels of interleaved audio (librosa's and torchaudio's mix-down). */
     public static float[] mixToMono(float[] interleaved, int channels) {
         if (channels < 1) throw new IllegalArgumentException("channel count must be positive, not " + channels);

@@ -99,6 +99,10 @@ class ReferenceAudioTest {
         assertEquals(1.5f / 1.6f, ref.wav32k()[50000], 0f);                        // divided by the peak
         assertEquals(1.5f, ref.wav16k()[20000], 1e-5f, "the 16 kHz wave keeps its level");
 
+        final float[] speaker = ref.speakerInput16k();                             // from the limited 32 kHz wave
+        assertEquals(48000, speaker.length);
+        assertEquals(1.5f / 1.6f, speaker[20000], 1e-5f);
+
         Arrays.fill(loud, 3f);
         assertEquals(1.5f, ReferenceAudio.of(loud, 1, 32000).wav32k()[50000], 0f);  // divided by at most 2
 
