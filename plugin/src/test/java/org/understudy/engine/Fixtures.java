@@ -26,6 +26,23 @@ public final class Fixtures {
         }
     }
 
+    /** A 16-bit mono WAV of a fixture as floats (sample / 32768), with its rate checked. */
+    public static float[] wavMono16(String caseName, String file, float rate) throws IOException {
+        try (javax.sound.sampled.AudioInputStream in = javax.sound.sampled.AudioSystem.getAudioInputStream(path(caseName, file).toFile())) {
+            final javax.sound.sampled.AudioFormat format = in.getFormat();
+            if (format.getChannels() != 1 || format.getSampleSizeInBits() != 16 || format.getSampleRate() != rate) {
+                throw new IllegalStateException(file + " is " + format + ", expected 16-bit mono at " + rate + " Hz");
+            }
+            final java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(in.readAllBytes())
+                    .order(format.isBigEndian() ? java.nio.ByteOrder.BIG_ENDIAN : java.nio.ByteOrder.LITTLE_ENDIAN);
+            final float[] wav = new float[bytes.remaining() / 2];
+            for (int i = 0; i < wav.length; i++) wav[i] = bytes.getShort() / 32768f;
+            return wav;
+        } catch (javax.sound.sampled.UnsupportedAudioFileException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
+        }
+    }
+
     public static JsonNode manifest(String caseName) throws IOException {
         return JSON.readTree(path(caseName, "manifest.json").toFile());
     }

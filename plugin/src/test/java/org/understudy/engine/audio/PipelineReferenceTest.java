@@ -24,18 +24,8 @@ import org.understudy.engine.Npy;
 class PipelineReferenceTest {
     private static final String CASE = "pipeline-small";
 
-    private static float[] readMono16Bit(String file) throws IOException, UnsupportedAudioFileException {
-        try (AudioInputStream in = AudioSystem.getAudioInputStream(Fixtures.path(CASE, file).toFile())) {
-            final AudioFormat format = in.getFormat();
-            assertEquals(1, format.getChannels());
-            assertEquals(16, format.getSampleSizeInBits());
-            assertEquals(32000f, format.getSampleRate());
-            final ByteBuffer bytes = ByteBuffer.wrap(in.readAllBytes())
-                    .order(format.isBigEndian() ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
-            final float[] wav = new float[bytes.remaining() / 2];
-            for (int i = 0; i < wav.length; i++) wav[i] = bytes.getShort() / 32768f;
-            return wav;
-        }
+    private static float[] readMono16Bit(String file) throws IOException {
+        return Fixtures.wavMono16(CASE, file, 32000f);
     }
 
     @Test

@@ -31,6 +31,39 @@ class PipelineTest {
     }
 
     @Test
+    void fromTheRecordingItselfThePromptTokensAndTheStyleAreUpstreams() throws Exception {
+        // ref.wav → our 16 kHz resampling + 0.6 s of silence → HuBERT → prompt tokens; → our spectrogram → style
+        final org.understudy.engine.audio.ReferenceAudio ref = org.understudy.engine.audio.ReferenceAudio.of(
+                Fixtures.wavMono16(CASE, "ref.wav", 32000f), 1, 32000);
+        final SessionConfig cpu = SessionConfig.cpu(2);
+        try (CnHubert hubert = CnHubert.load(Fixtures.path(CASE, "chinese-hubert-base"), cpu);
+             SynthesizerTrn sovits = SynthesizerTrn.load(Checkpoint.open(Fixtures.path("sovits-v2-small", "sovits_v2_small.pth")), cpu)) {
+            final CnHubert.Features f = hubert.forward(ref.hubertInput());
+            final int frames = f.frames(), h = hubert.config().hidden();
+            final float[] ssl = new float[h * frames];
+            for (int t = 0; t < frames; t++) for (int d = 0; d < h; d++) ssl[d * frames + t] = f.lastHiddenState()[t * h + d];
+            assertArrayEquals(npy("prompt_semantic").toLongArray(), sovits.extractLatent(ssl, frames), "prompt tokens from the WAV");
+
+            final float[][] spec = org.understudy.engine.audio.Spectrogram.forSovitsVersion(sovits.config().version()).compute(ref.wav32k());
+            final float[] rows = new float[spec.length * spec[0].length];
+            for (int b = 0; b < spec.length; b++) System.arraycopy(spec[b], 0, rows, b * spec[0].length, spec[0].length);
+            final long[] tokens = npy("pred_semantic").toLongArray();
+            final SynthesizerTrn.Decoded out = sovits.decode(tokens, npy("target_phone_ids").toLongArray(),
+                    List.of(new SynthesizerTrn.Reference(rows, spec.length)), 1f,
+                    new float[sovits.config().inter() * SynthesizerTrn.frames(tokens.length, 1f)], 0f);
+            final float[] golden = npy("audio").toFloatArray();
+            double signal = 0, error = 0;
+            for (int i = 0; i < golden.length; i++) {
+                signal += (double) golden[i] * golden[i];
+                error += (double) (golden[i] - out.audio()[i]) * (golden[i] - out.audio()[i]);
+            }
+            final double snr = 10 * Math.log10(signal / error);
+            System.out.printf("pipeline-small from ref.wav: audio SNR %.1f dB%n", snr);
+            assertTrue(snr >= 60, "audio SNR " + snr + " dB");
+        }
+    }
+
+    @Test
     void referenceAudioAndTextBecomeUpstreamsAudio() throws IOException {
         final SessionConfig cpu = SessionConfig.cpu(2);
         final JsonNode params = Fixtures.manifest(CASE).path("params");
