@@ -165,6 +165,8 @@ public final class OrtModel implements AutoCloseable {
                     : OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
             options.setOptimizationLevel(config.optimization());
             options.setMemoryPatternOptimization(config.memoryPattern());
+            // Flush denormals to zero on ORT's threads: decaying activations must not fall off the fast path.
+            options.addConfigEntry("session.set_denormal_as_zero", "1");
             if (cuda) options.addCUDA(config.cudaDevice());
             if (!initializers.isEmpty()) options.addExternalInitializers(initializers);
             return env.createSession(model, options);
