@@ -30,9 +30,16 @@ final class SovitsBench {
         }
         System.out.printf("bench sovits: %.0f s of audio, %d threads, fp32, random weights%n", seconds, threads);
         for (SovitsConfig c : List.of(SovitsConfig.upstreamV2(), SovitsConfig.upstreamV2ProPlus())) {
-            measure(c, threads, repeats, seconds, c.proVariant() ? 5.18 : 2.43);
+            measure(c, threads, repeats, seconds, upstream(c, seconds));
         }
         System.out.printf("peak memory (VmHWM): %s%n", T2SBench.peakMemory());
+    }
+
+    /** Upstream's measured time for this size and length, or NaN: peer-figures.md (10 s), the third-party 4 s figure. */
+    private static double upstream(SovitsConfig c, double seconds) {
+        if (seconds == 10) return c.proVariant() ? 5.18 : 2.43;
+        if (seconds == 4 && !c.proVariant()) return 1.74;
+        return Double.NaN;
     }
 
     private static void measure(SovitsConfig c, int threads, int repeats, double seconds, double upstream) {
@@ -58,8 +65,10 @@ final class SovitsBench {
             }
             Arrays.sort(times);
             final double t = times[repeats / 2];
-            System.out.printf("%-9s (gin %d, generator %d ch): build %.1f s, decode %.2f s = RTF %.3f (median of %d); upstream %.2f s = RTF %.3f: %.2fx faster%n",
-                    c.version(), c.gin(), c.upsampleInitialChannel(), build, t, t / seconds, repeats, upstream, upstream / 10, upstream * seconds / 10 / t);
+            System.out.printf("%-9s (gin %d, generator %d ch): build %.1f s, decode %.2f s = RTF %.3f (median of %d)",
+                    c.version(), c.gin(), c.upsampleInitialChannel(), build, t, t / seconds, repeats);
+            if (Double.isNaN(upstream)) System.out.println("; no upstream figure for this length");
+            else System.out.printf("; upstream %.2f s = RTF %.3f: %.2fx faster%n", upstream, upstream / seconds, upstream / t);
         }
     }
 }
