@@ -7,6 +7,7 @@ import java.util.Arrays;
  * <pre>
  *   bench t2s [--layers N] [--width N] [--threads N] [--steps N] [--repeats N]
  *   bench sovits [--threads N] [--repeats N] [--seconds S]
+ *   bench guide [SAMPLE_RATE]
  *   parity t2s CHECKPOINT INPUT_DIR OUTPUT_DIR
  *   parity sovits PTH INPUT_DIR OUTPUT_DIR
  *   parity sv CKPT INPUT_DIR OUTPUT_DIR
@@ -23,6 +24,7 @@ public final class Dev {
         switch (args[0] + " " + args[1]) {
             case "bench t2s" -> T2SBench.run(rest);
             case "bench sovits" -> SovitsBench.run(rest);
+            case "bench guide" -> GuideBench.run(rest);
             case "parity t2s" -> T2SParity.run(rest);
             case "parity sovits" -> SovitsParity.sovits(rest);
             case "parity sv" -> SovitsParity.sv(rest);
@@ -35,6 +37,7 @@ public final class Dev {
     private static void usage() {
         System.err.println("usage: bench t2s [--layers N] [--width N] [--threads N] [--steps N] [--repeats N]\n"
                 + "       bench sovits [--threads N] [--repeats N] [--seconds S]\n"
+                + "       bench guide [SAMPLE_RATE]\n"
                 + "       parity t2s CHECKPOINT INPUT_DIR OUTPUT_DIR\n"
                 + "       parity sovits PTH INPUT_DIR OUTPUT_DIR\n"
                 + "       parity sv CKPT INPUT_DIR OUTPUT_DIR\n"
