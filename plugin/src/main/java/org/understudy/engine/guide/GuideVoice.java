@@ -220,7 +220,7 @@ public final class GuideVoice {
                 case VOWEL, LIQUID, GLIDE -> voicing = 1;
                 case NASAL -> voicing = 0.6;
                 case FRICATIVE -> {
-                    frication = 0.9;
+                    frication = 0.5;
                     voicing = t.voiced() ? 0.35 : 0;
                 }
                 case ASPIRATE -> {
@@ -235,7 +235,7 @@ public final class GuideVoice {
                         voicing = t.voiced() ? 0.15 : 0;                         // closure, with a voice bar if voiced
                         gains = new double[5];
                     } else {
-                        frication = t.kind() == PhoneTargets.Kind.STOP ? (u < release + 0.12 ? 1.2 : 0) : 0.9;
+                        frication = t.kind() == PhoneTargets.Kind.STOP ? (u < release + 0.12 ? 0.8 : 0) : 0.5;
                         aspiration = t.voiced() ? 0 : t.aspiration();
                         voicing = t.voiced() ? 0.5 : 0;
                     }
