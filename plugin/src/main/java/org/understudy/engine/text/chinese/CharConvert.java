@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,6 +28,7 @@ import java.util.regex.Pattern;
 public final class CharConvert {
     private static final String OPENCC_RESOURCE = "/data/dictionary/TSCharacters.txt";
     private static final Pattern PY_STRING = Pattern.compile("(?m)^(simplified_charcters|traditional_characters)\\s*=\\s*\"([^\"]*)\"");
+    private static final Logger LOG = Logger.getLogger("understudy.text");
     private static volatile CharConvert openCc;
 
     private final Map<Integer, Integer> traditionalToSimplified;
@@ -45,6 +47,18 @@ public final class CharConvert {
             }
         }
         return table;
+    }
+
+    /**
+     * The table for a GPT-SoVITS install's {@code GPT_SoVITS/text} folder: upstream's
+     * ({@code zh_normalization/char_convert.py}) when it is there, otherwise OpenCC's, logged.
+     */
+    public static CharConvert forTextFolder(Path textFolder) throws IOException {
+        final Path upstream = textFolder.resolve("zh_normalization").resolve("char_convert.py");
+        if (Files.isRegularFile(upstream)) return fromUpstream(upstream);
+        LOG.info(() -> upstream + " not found: traditional -> simplified uses OpenCC's character table,"
+                + " which differs from upstream's on some characters (e.g. 於, 麼)");
+        return openCc();
     }
 
     /**
