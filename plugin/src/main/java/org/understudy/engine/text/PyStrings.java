@@ -22,12 +22,22 @@ public final class PyStrings {
      */
     public static boolean isDigit(int cp) {
         if (Character.getType(cp) == Character.DECIMAL_DIGIT_NUMBER) return true;
-        return cp == 0xB2 || cp == 0xB3 || cp == 0xB9 || (cp >= 0x2070 && cp <= 0x2079 && cp != 0x2071 && cp != 0x2072
-                && cp != 0x2073) || (cp >= 0x2080 && cp <= 0x2089) || (cp >= 0x2460 && cp <= 0x2468)
-                || (cp >= 0x2474 && cp <= 0x247C) || (cp >= 0x2488 && cp <= 0x2490) || cp == 0x24EA
-                || (cp >= 0x24F5 && cp <= 0x24FD) || cp == 0x24FF || (cp >= 0x2776 && cp <= 0x277E)
-                || (cp >= 0x2780 && cp <= 0x2788) || (cp >= 0x278A && cp <= 0x2792);
+        for (int i = 0; i < OTHER_DIGITS.length; i += 2) {
+            if (cp >= OTHER_DIGITS[i] && cp <= OTHER_DIGITS[i + 1]) return true;
+        }
+        return false;
     }
+
+    /**
+     * Inclusive ranges of the code points that are Numeric_Type=Digit without being decimal digits
+     * (Unicode 14, Python 3.11), plus the Tangsa decimal digits that Java 17's Unicode 13 does not know.
+     */
+    private static final int[] OTHER_DIGITS = {
+        0xB2, 0xB3, 0xB9, 0xB9, 0x1369, 0x1371, 0x19DA, 0x19DA, 0x2070, 0x2070, 0x2074, 0x2079,
+        0x2080, 0x2089, 0x2460, 0x2468, 0x2474, 0x247C, 0x2488, 0x2490, 0x24EA, 0x24EA, 0x24F5, 0x24FD,
+        0x24FF, 0x24FF, 0x2776, 0x277E, 0x2780, 0x2788, 0x278A, 0x2792, 0x10A40, 0x10A43, 0x10E60, 0x10E68,
+        0x11052, 0x1105A, 0x16AC0, 0x16AC9, 0x1F100, 0x1F10A,
+    };
 
     /** Python's {@code len}: code points, not UTF-16 units. */
     public static int len(CharSequence s) {

@@ -9,7 +9,10 @@ import java.util.regex.Pattern;
  * Cutting a script into the pieces that are synthesised one by one, after upstream's
  * {@code GPT_SoVITS/TTS_infer_pack/text_segmentation_method.py}: the methods {@code cut0}–{@code cut5}
  * (each returns the pieces joined by {@code \n}, like upstream's) and {@code split_big_text}.
- * Lengths count code points, as Python's {@code len} does. Stateless: [any-thread].
+ * Lengths count code points, as Python's {@code len} does. One deliberate difference: on an empty
+ * text (after stripping newlines) upstream's {@code cut1} and {@code cut2} raise {@code IndexError};
+ * here they return an empty string ({@link TextPreprocessor#preSegText} never passes one).
+ * Stateless: [any-thread].
  */
 public final class TextSegmentation {
     /** The cut methods by upstream name. */
