@@ -56,9 +56,7 @@ public final class ERes2NetV2 implements AutoCloseable {
         final Config c = new Config(channels, blocks, scale, expansion, 80);
         final Map<String, Buffer> weights = foldedWeights(ckpt);
         final OnnxGraph graph = graph(c, weights, ckpt);
-        final Map<String, Buffer> used = new LinkedHashMap<>();
-        for (Value w : graph.weights()) used.put(w.name(), weights.get(w.name()));
-        return new ERes2NetV2(c, OrtModel.create(graph, used, session));
+        return new ERes2NetV2(c, OrtModel.create(graph, graph.pickWeights(weights), session));
     }
 
     /** [engine-worker] fbank [T, 80] row-major → the embedding SoVITS v2Pro takes ({@code sv_emb}). */

@@ -142,9 +142,7 @@ final class HfFolder {
                 out.put(w.name(), derived.get(w.name()));
                 continue;
             }
-            final long[] dims = new long[w.rank()];
-            for (int i = 0; i < dims.length; i++) dims[i] = w.shape().size(i);
-            out.put(w.name(), weights.tensor(storedKey(w.name()), dims).toFloatBuffer());
+            out.put(w.name(), weights.tensor(storedKey(w.name()), w.dims()).toFloatBuffer());
         }
         return out;
     }

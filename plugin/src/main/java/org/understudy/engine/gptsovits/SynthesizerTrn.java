@@ -59,23 +59,13 @@ public final class SynthesizerTrn implements AutoCloseable {
         final List<OrtModel> made = new java.util.ArrayList<>();
         try {
             for (OnnxGraph graph : List.of(styleGraph(config), decodeGraph(config), latentGraph(config))) {
-                made.add(OrtModel.create(graph, only(graph, weights), session));
+                made.add(OrtModel.create(graph, graph.pickWeights(weights), session));
             }
             return new SynthesizerTrn(config, made.get(0), made.get(1), made.get(2));
         } catch (RuntimeException e) {
             made.forEach(OrtModel::close);
             throw e;
         }
-    }
-
-    private static Map<String, Buffer> only(OnnxGraph graph, Map<String, ? extends Buffer> weights) {
-        final Map<String, Buffer> used = new LinkedHashMap<>();
-        for (Value w : graph.weights()) {
-            final Buffer b = weights.get(w.name());
-            if (b == null) throw new IllegalArgumentException("the SoVITS weights have no '" + w.name() + "'");
-            used.put(w.name(), b);
-        }
-        return used;
     }
 
     public SovitsConfig config() {
@@ -85,13 +75,7 @@ public final class SynthesizerTrn implements AutoCloseable {
     /** [any-thread] Every weight the graphs use, with its shape (for building a model from scratch). */
     public static Map<String, long[]> weightShapes(SovitsConfig config) {
         final Map<String, long[]> shapes = new LinkedHashMap<>();
-        for (OnnxGraph graph : List.of(styleGraph(config), decodeGraph(config), latentGraph(config))) {
-            for (Value w : graph.weights()) {
-                final long[] dims = new long[w.rank()];
-                for (int i = 0; i < dims.length; i++) dims[i] = w.shape().size(i);
-                shapes.put(w.name(), dims);
-            }
-        }
+        for (OnnxGraph graph : List.of(styleGraph(config), decodeGraph(config), latentGraph(config))) shapes.putAll(graph.weightShapes());
         return shapes;
     }
 

@@ -58,9 +58,9 @@ public final class Text2SemanticDecoder implements AutoCloseable {
     /** [engine-worker] Builds the model from weights keyed like the checkpoint (benchmarks use random ones). */
     public static Text2SemanticDecoder create(T2SConfig config, Map<String, ? extends Buffer> weights, SessionConfig session) {
         final OnnxGraph prefillGraph = prefillGraph(config), stepGraph = stepGraph(config);
-        final OrtModel prefill = OrtModel.create(prefillGraph, only(prefillGraph, weights), session);
+        final OrtModel prefill = OrtModel.create(prefillGraph, prefillGraph.pickWeights(weights), session);
         try {
-            return new Text2SemanticDecoder(config, prefill, OrtModel.create(stepGraph, only(stepGraph, weights), session));
+            return new Text2SemanticDecoder(config, prefill, OrtModel.create(stepGraph, stepGraph.pickWeights(weights), session));
         } catch (RuntimeException e) {
             prefill.close();
             throw e;
@@ -73,25 +73,9 @@ public final class Text2SemanticDecoder implements AutoCloseable {
 
     /** [any-thread] Every weight both graphs use, with its shape (for building a model from scratch). */
     public static Map<String, long[]> weightShapes(T2SConfig config) {
-        final Map<String, long[]> shapes = new LinkedHashMap<>();
-        for (OnnxGraph graph : new OnnxGraph[] {prefillGraph(config), stepGraph(config)}) {
-            for (Value w : graph.weights()) {
-                final long[] dims = new long[w.rank()];
-                for (int i = 0; i < dims.length; i++) dims[i] = w.shape().size(i);
-                shapes.put(w.name(), dims);
-            }
-        }
+        final Map<String, long[]> shapes = new LinkedHashMap<>(prefillGraph(config).weightShapes());
+        shapes.putAll(stepGraph(config).weightShapes());
         return shapes;
-    }
-
-    private static Map<String, Buffer> only(OnnxGraph graph, Map<String, ? extends Buffer> weights) {
-        final Map<String, Buffer> out = new LinkedHashMap<>();
-        for (Value w : graph.weights()) {
-            final Buffer b = weights.get(w.name());
-            if (b == null) throw new IllegalArgumentException("the checkpoint has no weight '" + w.name() + "'");
-            out.put(w.name(), b);
-        }
-        return out;
     }
 
     // ---- graphs ---------------------------------------------------------------------------------

@@ -6,6 +6,13 @@ public record Value(String name, DType type, Shape shape) {
         return shape.rank();
     }
 
+    /** The sizes of a fully fixed shape (weights have one); −1 for a symbolic dimension. */
+    public long[] dims() {
+        final long[] d = new long[rank()];
+        for (int i = 0; i < d.length; i++) d[i] = shape.size(i);
+        return d;
+    }
+
     @Override
     public String toString() {
         return name + " " + type + " " + shape;
