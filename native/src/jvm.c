@@ -32,7 +32,7 @@ static atomic_llong boot_nanos = -1;
 int us_jvm_status(void) { return atomic_load(&status); }
 
 const char *us_jvm_message(void) {
-    static char copy[sizeof message];
+    static _Thread_local char copy[sizeof message];          /* one copy per calling thread */
     pthread_mutex_lock(&message_lock);
     memcpy(copy, message, sizeof copy);
     pthread_mutex_unlock(&message_lock);

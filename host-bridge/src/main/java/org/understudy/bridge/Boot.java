@@ -21,6 +21,16 @@ public final class Boot {
 
     private record Open(InstanceBridge bridge, InstanceListener listener) {}
 
+    /** Stands in for a plugin instance that failed to open: the host's events change nothing. */
+    private static final InstanceListener IGNORE = new InstanceListener() {
+        @Override public void stateLoaded() {}
+        @Override public void sampleRateChanged(double sampleRate) {}
+        @Override public void editorAttached(long parentWindow, int width, int height) {}
+        @Override public void editorResized(int width, int height) {}
+        @Override public void editorDetached() {}
+        @Override public void closed() {}
+    };
+
     private Boot(PluginEntry entry) {
         this.entry = entry;
     }
@@ -63,7 +73,12 @@ public final class Boot {
     private void dispatch(int kind, long handle, long window, long size) {
         if (kind == Shim.EVENT_OPENED) {
             final InstanceBridge bridge = new InstanceBridge(handle);
-            open.put(handle, new Open(bridge, entry.open(bridge)));
+            InstanceListener listener = IGNORE;
+            try {
+                listener = entry.open(bridge);
+            } finally {
+                open.put(handle, new Open(bridge, listener));               // so CLOSED still releases it
+            }
             return;
         }
         final Open o = open.get(handle);
