@@ -19,6 +19,7 @@ public final class ChineseG2p {
     private final PolyphonicCorrection corrections;
     private final PinyinToPhones mapping;
 
+    /** [any-thread] */
     public ChineseG2p(ToneSandhi sandhi, ToneSandhi.FinalsLookup pypinyinFinals, PolyphonicCorrection corrections, PinyinToPhones mapping) {
         this.sandhi = sandhi;
         this.pypinyinFinals = pypinyinFinals;

@@ -92,14 +92,14 @@ public final class PinyinToPhones {
         return new PinyinToPhones(Collections.unmodifiableMap(table));
     }
 
-    /** The number of rows of the table. */
+    /** The number of rows of the table. [any-thread] */
     public int size() {
         return table.size();
     }
 
     // ---- pypinyin (contrib.tone_convert, strict) ----
 
-    /** pypinyin's {@code to_initials(pinyin)}: the strict initial, "" for a zero-initial syllable. */
+    /** pypinyin's {@code to_initials(pinyin)}: the strict initial, "" for a zero-initial syllable. [any-thread] */
     public static String toInitials(String pinyin) {
         return initialOf(pinyin, INITIALS);
     }
@@ -108,6 +108,7 @@ public final class PinyinToPhones {
      * pypinyin's {@code to_finals_tone3(pinyin, neutral_tone_with_five=True)} with {@code ü} written
      * {@code v}: the strict final plus the first tone digit (5 when there is none, and 5 is dropped
      * before reading it, as pypinyin does); "" when the syllable has no final pypinyin knows.
+     * [any-thread]
      */
     public static String toFinalsTone3(String pinyin) {
         final String withoutFive = pinyin.replace("5", "");
@@ -167,7 +168,7 @@ public final class PinyinToPhones {
 
     /**
      * One word's pinyins as initials and finals: a syllable (starting with a letter) through
-     * {@link #toInitials} and {@link #toFinalsTone3}, anything else (punctuation) as itself in both.
+     * {@link #toInitials} and {@link #toFinalsTone3}, anything else (punctuation) as itself in both. [any-thread]
      */
     public static Syllables split(List<String> pinyins) {
         final List<String> initials = new ArrayList<>(), finals = new ArrayList<>();
@@ -188,6 +189,7 @@ public final class PinyinToPhones {
      * {@code _merge_erhua(initials, finals, word, pos)}: a word-final 儿 read er1 becomes er2; then,
      * unless the word is listed as not erhua or tagged a/j/nr (and not listed as must-erhua), a
      * word-final 儿 read er2/er5 takes the tone of the syllable before it. No separate "r" phone.
+     * [any-thread]
      */
     public static Syllables mergeErhua(Syllables syllables, String word, String pos) {
         final String[] chars = ToneSandhi.chars(word);
@@ -232,7 +234,7 @@ public final class PinyinToPhones {
         return new Phones(phones, word2ph);
     }
 
-    /** One syllable, initial {@code c} and tone3 final {@code v}, as {initial phone, final phone + tone}. */
+    /** One syllable, initial {@code c} and tone3 final {@code v}, as {initial phone, final phone + tone}. [any-thread] */
     public String[] syllable(String c, String v) {
         if (v.isEmpty()) throw new IllegalArgumentException("syllable '" + c + "' has no final (outside opencpop-strict)");
         final String toneless = v.substring(0, v.length() - 1);

@@ -39,7 +39,7 @@ public final class PolyphonicCorrection {
         return new PolyphonicCorrection(Collections.unmodifiableMap(dictionary));
     }
 
-    /** The number of entries. */
+    /** The number of entries. [any-thread] */
     public int size() {
         return dictionary.size();
     }

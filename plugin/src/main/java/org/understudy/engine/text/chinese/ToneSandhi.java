@@ -107,6 +107,7 @@ public final class ToneSandhi {
     /**
      * Upstream's {@code _split_word} on the output of jieba's {@code cut_for_search(word)}: the
      * shortest sub-word (the first of equal length) and the rest of the word, in word order.
+     * [any-thread]
      */
     public static WordSplitter fromSearchCut(Function<String, List<String>> cutForSearch) {
         return word -> {
