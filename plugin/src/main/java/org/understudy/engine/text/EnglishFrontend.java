@@ -34,7 +34,7 @@ public final class EnglishFrontend {
         for (Lexicon.Piece piece : lexicon.split(text)) {
             if (piece.phones() != null) {
                 norm.append(piece.text());
-                phones.addAll(piece.phones());
+                phones.addAll(piece.possessive() ? EnglishG2p.possessive(piece.phones()) : piece.phones());
                 continue;
             }
             final UnsupportedCharacters.Filtered filtered = UnsupportedCharacters.englishFilter(piece.text());

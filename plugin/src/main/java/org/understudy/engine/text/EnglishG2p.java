@@ -82,14 +82,19 @@ public final class EnglishG2p {
             return phones;
         }
         if (POSSESSIVE.matcher(word).matches()) {
-            final List<String> phones = new ArrayList<>(qryword(word.substring(0, word.length() - 2)));
-            final String last = phones.isEmpty() ? "" : phones.get(phones.size() - 1);
-            if (VOICELESS.contains(last)) phones.add("S");
-            else if (SIBILANT.contains(last)) phones.addAll(List.of("AH0", "Z"));
-            else phones.add("Z");
-            return phones;
+            return possessive(qryword(word.substring(0, word.length() - 2)));
         }
         return unknown(word);
+    }
+
+    /** [any-thread] The phones of a word followed by {@code 's}: {@code S} after a voiceless consonant, {@code AH0 Z} after a sibilant, else {@code Z}. */
+    public static List<String> possessive(List<String> word) {
+        final List<String> phones = new ArrayList<>(word);
+        final String last = phones.isEmpty() ? "" : phones.get(phones.size() - 1);
+        if (VOICELESS.contains(last)) phones.add("S");
+        else if (SIBILANT.contains(last)) phones.addAll(List.of("AH0", "Z"));
+        else phones.add("Z");
+        return phones;
     }
 
     /**

@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * OpenAI      OW1 P AH0 N EY1 AY1
  * </pre>
  * The word is the first whitespace-separated field (letters, digits, {@code '} and {@code -}; matched
- * case-insensitively as a whole word), the phones are the rest, separated by spaces. Every phone must be
+ * case-insensitively as a whole word, also before a possessive {@code 's}), the phones are the rest, separated by spaces. Every phone must be
  * in the model's symbol table; a later entry for the same word replaces an earlier one.
  */
 public final class Lexicon {
@@ -43,7 +43,8 @@ public final class Lexicon {
             words.sort(Comparator.comparingInt(String::length).reversed());
             final StringBuilder alternatives = new StringBuilder();
             for (String w : words) alternatives.append(alternatives.length() > 0 ? "|" : "").append(Pattern.quote(w));
-            matcher = Pattern.compile("(?<![\\p{L}\\p{N}'\\-])(?:" + alternatives + ")(?![\\p{L}\\p{N}'\\-])",
+            // a whole word, optionally with a possessive 's: "Nguyen's"
+            matcher = Pattern.compile("(?<![\\p{L}\\p{N}])(?<![\\p{L}\\p{N}]['\\-])(" + alternatives + ")('s)?(?![\\p{L}\\p{N}])(?!['\\-][\\p{L}\\p{N}])",
                     Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
         }
     }
@@ -90,24 +91,24 @@ public final class Lexicon {
         return entries.size();
     }
 
-    /** A piece of text: either a lexicon word with its phones, or other text (phones null). */
-    public record Piece(String text, List<String> phones) {}
+    /** A piece of text: a lexicon word with its phones (and whether {@code 's} followed it), or other text (phones null). */
+    public record Piece(String text, List<String> phones, boolean possessive) {}
 
     /** [any-thread] The text cut into lexicon words and the runs between them, in order. */
     public List<Piece> split(String text) {
         final List<Piece> out = new ArrayList<>();
         if (matcher == null) {
-            out.add(new Piece(text, null));
+            out.add(new Piece(text, null, false));
             return out;
         }
         final Matcher m = matcher.matcher(text);
         int from = 0;
         while (m.find()) {
-            if (m.start() > from) out.add(new Piece(text.substring(from, m.start()), null));
-            out.add(new Piece(m.group(), phones(m.group())));
+            if (m.start() > from) out.add(new Piece(text.substring(from, m.start()), null, false));
+            out.add(new Piece(m.group(), phones(m.group(1)), m.group(2) != null));
             from = m.end();
         }
-        if (from < text.length() || out.isEmpty()) out.add(new Piece(text.substring(from), null));
+        if (from < text.length() || out.isEmpty()) out.add(new Piece(text.substring(from), null, false));
         return out;
     }
 
