@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -26,6 +28,22 @@ public final class FrontendFixtures {
             if (in == null) throw new IllegalStateException("missing test resource " + resource);
             return JSON.readTree(in);
         }
+    }
+
+    /** Same as {@link #load}. */
+    public static JsonNode json(String file) throws IOException {
+        return load(file);
+    }
+
+    /** {@code ../shared/gsv-data}, which stands in for a user's {@code GPT_SoVITS/text/} folder. */
+    public static Path gsvData() {
+        final String shared = System.getProperty("understudy.shared");
+        if (shared == null) throw new IllegalStateException("system property understudy.shared is not set (surefire sets it; see the root pom)");
+        final Path dir = Path.of(shared, "gsv-data");
+        if (!Files.isRegularFile(dir.resolve("cmudict.rep"))) {
+            throw new IllegalStateException(dir + " has no cmudict.rep: the shared GPT-SoVITS data folder is missing");
+        }
+        return dir;
     }
 
     public static List<String> strings(JsonNode array) {
