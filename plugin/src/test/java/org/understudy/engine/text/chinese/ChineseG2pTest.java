@@ -12,8 +12,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link ChineseG2p} on zh_v2_g2p_supplied_pinyin.json, with g2pW's pinyins from the file. That file
- * does not record jieba's words, so only its 40 cases whose input is a sentence of
+ * {@link ChineseG2p} on zh_v2_g2p_supplied_pinyin.json, with g2pW's pinyins from the file. All cases
+ * are checked with {@link JiebaSegmenter}'s words in {@link #allCasesMatchUpstreamWithJiebaSegmenter}.
+ * Without a segmenter, the file's words are unknown, so {@link #sandhiSentencesMatchUpstream} checks only
+ * its 40 cases whose input is a sentence of
  * tone_sandhi_pre_merge.json can be checked: their words are that file's posseg, with the punctuation
  * rewritten as chinese2.replace_punctuation does and split into segments after each mark, as g2p
  * does. pypinyin's finals for the merges and jieba's split come from the golden files too (see
@@ -93,6 +95,79 @@ class ChineseG2pTest {
                 + " %d of %d cases not checkable (jieba's words not recorded)%n",
                 equal, checked, splitDependent.size(), splitDependent, total - checked, total);
         assertEquals(40, checked);
+        assertEquals(List.of(), failures);
+    }
+
+    /**
+     * Every case end to end from {@code norm_text}: {@link JiebaSegmenter} gives the words (on each
+     * segment of norm_text, split after each mark as {@code chinese2.g2p} does) and {@code _split_word}.
+     * pypinyin's finals for the merges are the recorded ones where the case is a sandhi sentence and
+     * the word is recorded; otherwise they are read off {@code g2pw_output}, which is pypinyin on the
+     * whole segment, so a word that pypinyin reads differently alone could differ (all 164 cases agree
+     * with these finals alone too).
+     */
+    @Test
+    void allCasesMatchUpstreamWithJiebaSegmenter() throws IOException {
+        final JiebaSegmenter jieba = JiebaSegmenter.load(JiebaSegmenterTest.jiebaFolder());
+        final Map<String, JsonNode> sandhi = new HashMap<>();
+        for (JsonNode c : FrontendFixtures.json("tone_sandhi_pre_merge.json").path("cases")) sandhi.put(c.path("sentence").asText(), c);
+        final ToneSandhi tones = new ToneSandhi(jieba.wordSplitter());
+        final List<String> failures = new ArrayList<>();
+        int equal = 0, total = 0;
+        for (JsonNode c : FrontendFixtures.json("zh_v2_g2p_supplied_pinyin.json").path("cases")) {
+            total++;
+            final String norm = c.path("norm_text").asText();
+            final List<String> segments = new ArrayList<>();
+            int start = 0;
+            for (int i = 0; i < norm.length(); i++) {
+                if (MARKS.indexOf(norm.charAt(i)) >= 0) {
+                    segments.add(norm.substring(start, i + 1));
+                    start = i + 1;
+                }
+            }
+            if (start < norm.length()) segments.add(norm.substring(start));
+            final JsonNode g2pw = c.path("g2pw_output");
+            if (g2pw.size() != segments.size()) {
+                failures.add(c.path("input").asText() + ": " + segments.size() + " segments, g2pW has " + g2pw.size());
+                continue;
+            }
+            final JsonNode sandhiCase = sandhi.get(c.path("input").asText());
+            final List<String> phones = new ArrayList<>();
+            final List<Integer> word2ph = new ArrayList<>();
+            for (int i = 0; i < segments.size(); i++) {
+                final String seg = segments.get(i);
+                final List<String> pinyins = FrontendFixtures.strings(g2pw.get(i));
+                final ToneSandhi.FinalsLookup fromSegment = word -> {
+                    final int at = seg.indexOf(word);
+                    if (at < 0 || at + word.length() > pinyins.size()) throw new IllegalStateException(word + " is not in segment " + seg);
+                    return PinyinToPhones.split(pinyins.subList(at, at + word.length())).finals();
+                };
+                final ToneSandhi.FinalsLookup recorded = sandhiCase == null ? null : finals(sandhiCase);
+                final ToneSandhi.FinalsLookup lookup = recorded == null ? fromSegment : word -> {
+                    try {
+                        return recorded.finals(word);
+                    } catch (IllegalStateException e) {
+                        return fromSegment.finals(word);
+                    }
+                };
+                final PinyinToPhones.Phones p = new ChineseG2p(tones, lookup, corrections, mapping).segment(jieba.posseg(seg), pinyins);
+                phones.addAll(p.phones());
+                word2ph.addAll(p.word2ph());
+            }
+            // cleaner.clean_special: with ￥ (else ^) in the input, every ',' phone becomes SP2 (SP3)
+            final String input = c.path("input").asText();
+            final String special = input.contains("￥") ? "SP2" : input.contains("^") ? "SP3" : null;
+            if (special != null) phones.replaceAll(ph -> ph.equals(",") ? special : ph);
+            final List<Integer> expectedWord2ph = new ArrayList<>();
+            for (JsonNode n : c.path("word2ph")) expectedWord2ph.add(n.asInt());
+            final List<String> expected = FrontendFixtures.strings(c.path("phones"));
+            if (!expected.equals(phones)) failures.add(input + ": phones expected " + expected + ", got " + phones);
+            else if (!expectedWord2ph.equals(word2ph)) failures.add(input + ": word2ph expected " + expectedWord2ph + ", got " + word2ph);
+            else equal++;
+        }
+        System.out.printf("zh_v2_g2p_supplied_pinyin.json with JiebaSegmenter: %d/%d equal%n", equal, total);
+        failures.forEach(System.out::println);
+        assertEquals(164, total);
         assertEquals(List.of(), failures);
     }
 
