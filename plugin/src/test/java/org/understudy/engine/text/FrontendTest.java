@@ -41,6 +41,7 @@ class FrontendTest {
             "写", "xie3", "代", "dai4", "码", "ma3");
     private static final Map<String, List<ToneSandhi.Word>> WORDS = Map.of(
             "今天我们用", List.of(new ToneSandhi.Word("今天", "t"), new ToneSandhi.Word("我们", "r"), new ToneSandhi.Word("用", "p")),
+            "今天我们用,", List.of(new ToneSandhi.Word("今天", "t"), new ToneSandhi.Word("我们", "r"), new ToneSandhi.Word("用", "p"), new ToneSandhi.Word(",", "x")),
             "写代码.", List.of(new ToneSandhi.Word("写", "v"), new ToneSandhi.Word("代码", "n"), new ToneSandhi.Word(".", "x")));
     private static final String MIXED = "今天我们用Python写代码。";
 
@@ -148,6 +149,19 @@ class FrontendTest {
         assertNull(english.word2ph());
         assertEquals("今天我们用Python写代码.", r.normText());
         assertEquals(first.phones().size() + english.phones().size() + last.phones().size(), r.ids().length);
+    }
+
+    @Test
+    void yenSignIsTheSp2Silence() throws Exception {
+        // cleaner.clean_special: ￥ is read as "," and that phone renamed SP2 (word2ph stays 1)
+        final Frontend frontend = new Frontend(dict, Lexicon.EMPTY, fakeChinese());
+        final Frontend.Result r = frontend.phonemize("今天我们用￥写代码。", Mode.AUTO, "v2");
+        assertEquals(1, r.segments().size());
+        final Frontend.Segment zh = r.segments().get(0);
+        assertEquals("今天我们用,写代码.", zh.normText());
+        assertEquals(List.of("j", "in1", "t", "ian1", "w", "o3", "m", "en5", "y", "ong4", "SP2", "x", "ie3", "d", "ai4", "m", "a3", "."), zh.phones());
+        assertEquals(78, zh.ids()[10]);
+        assertArrayEquals(new int[] {2, 2, 2, 2, 2, 1, 2, 2, 2, 1}, zh.word2ph());
     }
 
     @Test
