@@ -222,13 +222,6 @@ public final class LangSegmenter {
 
     private enum Section { ZH_JA, KO, DIGIT, PUNCTUATION, OTHERS }
 
-    /** [any-thread] The first stage alone (see the class comment), for tests and the phonemize command. */
-    static List<Segment> splitByLangForTest(String text) {
-        final List<Segment> out = new ArrayList<>();
-        for (Run r : splitByLang(text)) out.add(new Segment(r.lang, r.text));
-        return out;
-    }
-
     private static List<Run> splitByLang(String text) {
         List<Run> runs = preSplit(PyStrings.strip(text));
         runs = mergeDigit(runs);
