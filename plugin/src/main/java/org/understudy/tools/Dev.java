@@ -13,6 +13,7 @@ import java.util.Arrays;
  *   parity sv CKPT INPUT_DIR OUTPUT_DIR
  *   parity hubert HF_DIR INPUT_DIR OUTPUT_DIR
  *   parity bert HF_DIR INPUT_DIR OUTPUT_DIR
+ *   phonemize TEXT [--lang auto|zh|en|all_zh|...] [--version v1|v2] [--gsv-text DIR] [--lexicon FILE]
  * </pre>
  */
 public final class Dev {
@@ -21,7 +22,8 @@ public final class Dev {
     public static void main(String[] args) throws Exception {
         if (args.length < 2) usage();
         final String[] rest = Arrays.copyOfRange(args, 2, args.length);
-        switch (args[0] + " " + args[1]) {
+        switch (args[0].equals("phonemize") ? "phonemize" : args[0] + " " + args[1]) {
+            case "phonemize" -> Phonemize.run(Arrays.copyOfRange(args, 1, args.length));
             case "bench t2s" -> T2SBench.run(rest);
             case "bench sovits" -> SovitsBench.run(rest);
             case "bench guide" -> GuideBench.run(rest);
@@ -42,7 +44,8 @@ public final class Dev {
                 + "       parity sovits PTH INPUT_DIR OUTPUT_DIR\n"
                 + "       parity sv CKPT INPUT_DIR OUTPUT_DIR\n"
                 + "       parity hubert HF_DIR INPUT_DIR OUTPUT_DIR\n"
-                + "       parity bert HF_DIR INPUT_DIR OUTPUT_DIR");
+                + "       parity bert HF_DIR INPUT_DIR OUTPUT_DIR\n"
+                + "       phonemize TEXT [--lang auto|zh|en|all_zh|...] [--version v1|v2] [--gsv-text DIR] [--lexicon FILE]");
         System.exit(2);
     }
 }

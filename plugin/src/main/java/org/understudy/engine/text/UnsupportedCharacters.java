@@ -48,6 +48,41 @@ public final class UnsupportedCharacters {
         return new Filtered(kept.toString(), new ArrayList<>(dropped));
     }
 
+    /**
+     * [any-thread] The filter for mixed text, before language segmentation: what {@link #englishFilter}
+     * keeps, plus Han, kana (with the prolonged-sound mark), Hangul, full-width ASCII forms, Greek
+     * letters and the signs the Chinese normaliser reads ({@code ￥ ¥ ℃ ①–⑩}). Characters this keeps but
+     * a segment's language cannot read are dealt with by that language's frontend.
+     */
+    public static Filtered mixedFilter(String text) {
+        final StringBuilder kept = new StringBuilder(text.length());
+        final Set<String> dropped = new LinkedHashSet<>();
+        boolean afterLetter = false;
+        for (int i = 0; i < text.length(); ) {
+            final int c = text.codePointAt(i);
+            i += Character.charCount(c);
+            final boolean mark = Character.getType(c) == Character.NON_SPACING_MARK;
+            if (supported(c) || mixedSupported(c) || mark && afterLetter) {
+                kept.appendCodePoint(c);
+                afterLetter = Character.isLetter(c) || mark && afterLetter;
+            } else {
+                dropped.add(describe(c));
+                afterLetter = false;
+            }
+        }
+        return new Filtered(kept.toString(), new ArrayList<>(dropped));
+    }
+
+    private static boolean mixedSupported(int c) {
+        if (c >= 0xFF01 && c <= 0xFF5E || c == 0xFFE5 || c == 0xA5 || c == 0x2103 || c >= 0x2460 && c <= 0x2469 || c == 0x30FC) return true;
+        if (c >= 0x3099 && c <= 0x309C) return true; // kana voicing marks
+        if (!Character.isLetter(c)) return false;
+        final Character.UnicodeScript script = Character.UnicodeScript.of(c);
+        return script == Character.UnicodeScript.HAN || script == Character.UnicodeScript.HIRAGANA
+                || script == Character.UnicodeScript.KATAKANA || script == Character.UnicodeScript.HANGUL
+                || script == Character.UnicodeScript.GREEK;
+    }
+
     static boolean supported(int c) {
         if (c < 0x80) return c >= 0x20 && c != 0x7f || c == '\t' || c == '\n' || c == '\r';
         if (READ_SYMBOLS.indexOf(c) >= 0 && c <= 0xFFFF) return true;
