@@ -31,7 +31,7 @@ import net.razorvine.pickle.Unpickler;
  * folder: {@code dict.txt}, {@code finalseg/prob_*.p} and {@code posseg/{char_state_tab,prob_*}.p}.
  * Immutable once loaded: [any-thread].
  */
-public final class JiebaSegmenter {
+public final class JiebaSegmenter implements ChineseSegmenter {
     /** The files {@link #load} reads, relative to the jieba folder. */
     public static final List<String> FILES = List.of("dict.txt", "finalseg/prob_start.p", "finalseg/prob_trans.p", "finalseg/prob_emit.p",
             "posseg/char_state_tab.p", "posseg/prob_start.p", "posseg/prob_trans.p", "posseg/prob_emit.p");
