@@ -10,26 +10,29 @@ import org.understudy.engine.text.Frontend;
 import org.understudy.engine.text.LangSegmenter;
 import org.understudy.engine.text.Lexicon;
 import org.understudy.engine.text.Symbols;
+import org.understudy.engine.text.chinese.DictionaryPinyin;
+import org.understudy.engine.text.chinese.JiebaSegmenter;
 
 /**
- * {@code phonemize TEXT [--lang MODE] [--version V] [--gsv-text DIR] [--lexicon FILE]}: the text
- * frontend's segments, phones, ids and word2ph, for debugging pronunciation. {@code --gsv-text} is a
- * GPT-SoVITS {@code GPT_SoVITS/text} folder (cmudict and friends), by default {@code ../shared/gsv-data}
- * when it exists. No Chinese segmenter or pinyin source is wired in yet, so Chinese segments report
- * what is missing.
+ * {@code phonemize TEXT [--lang MODE] [--version V] [--gsv-text DIR] [--jieba DIR] [--lexicon FILE]}: the
+ * text frontend's segments, phones, ids and word2ph, for debugging pronunciation. {@code --gsv-text} is
+ * a GPT-SoVITS {@code GPT_SoVITS/text} folder (cmudict, opencpop, polyphonic tables), by default
+ * {@code ../shared/gsv-data} when it exists; {@code --jieba} a jieba folder (dict.txt and its tables),
+ * by default Debian's python3-jieba. Chinese pinyins come from the phrase dictionary (no g2pW yet).
  */
 final class Phonemize {
     private Phonemize() {}
 
     static void run(String[] args) throws Exception {
         String text = null, lang = "auto", version = "v2";
-        Path gsvText = null, lexiconFile = null;
+        Path gsvText = null, lexiconFile = null, jieba = Path.of("/usr/lib/python3/dist-packages/jieba");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--lang" -> lang = value(args, ++i);
                 case "--version" -> version = value(args, ++i);
                 case "--gsv-text" -> gsvText = Path.of(value(args, ++i));
                 case "--lexicon" -> lexiconFile = Path.of(value(args, ++i));
+                case "--jieba" -> jieba = Path.of(value(args, ++i));
                 default -> {
                     if (text != null || args[i].startsWith("--")) usage("unexpected argument " + args[i]);
                     text = args[i];
@@ -45,7 +48,9 @@ final class Phonemize {
         final LangSegmenter.Mode mode = LangSegmenter.Mode.parse(lang);
         final Symbols symbols = Symbols.forVersion(version);
         final Lexicon lexicon = lexiconFile == null ? Lexicon.EMPTY : Lexicon.load(lexiconFile, symbols);
-        final Frontend frontend = new Frontend(CmuDict.load(gsvText), lexicon, null);
+        final Frontend frontend = Files.isRegularFile(jieba.resolve("dict.txt"))
+                ? Frontend.load(gsvText, lexicon, JiebaSegmenter.load(jieba), new DictionaryPinyin())
+                : new Frontend(CmuDict.load(gsvText), lexicon, null);                    // Chinese then says what is missing
 
         System.out.println("mode " + mode.id() + ", version " + version + ", " + symbols + ", text folder " + gsvText);
         final Frontend.Result result;
@@ -82,7 +87,7 @@ final class Phonemize {
 
     private static void usage(String problem) {
         System.err.println(problem + "\nusage: phonemize TEXT [--lang " + String.join("|", List.of("auto", "zh", "en", "ja", "all_zh", "all_ja", "..."))
-                + "] [--version v1|v2|v2Pro|...] [--gsv-text DIR] [--lexicon FILE]");
+                + "] [--version v1|v2|v2Pro|...] [--gsv-text DIR] [--jieba DIR] [--lexicon FILE]");
         System.exit(2);
     }
 }
