@@ -130,7 +130,7 @@ public final class GuideVoice {
                     markPhraseEnd(out, p.equals("?") || p.equals("？"), pause / s.rate());
                     continue;
                 }
-                if (p.isBlank() || p.equals("-") || p.equals("SP")) continue;
+                if (p.isBlank() || p.equals("-") || p.startsWith("SP") || p.equals("UNK")) continue;
                 final boolean nucleus = language == Language.MANDARIN ? p.matches(".*[1-5]$") : p.matches(".*[0-2]$");
                 final int stress = language == Language.ENGLISH && nucleus ? p.charAt(p.length() - 1) - '0' : -1;
                 // a Mandarin initial carries the tone of the final that follows it
@@ -178,6 +178,7 @@ public final class GuideVoice {
             return switch (p) {
                 case ",", "，", "、", ";", ":" -> 0.25;
                 case ".", "。", "?", "？", "!", "！", "…" -> 0.5;
+                case "SP", "SP2", "SP3" -> 0.15;
                 default -> 0;
             };
         }

@@ -95,6 +95,8 @@ final class PhoneTargets {
             {"iou", "IY OW"}, {"ian", "IY EH N"}, {"in", "IY N"}, {"iang", "IY AA NG"}, {"ing", "IY NG"}, {"iong", "IY UH NG"},
             {"ua", "UW AA"}, {"uo", "UW AO"}, {"uai", "UW AA IY"}, {"uei", "UW EY"}, {"uan", "UW AA N"}, {"uen", "UW AH N"},
             {"uang", "UW AA NG"}, {"ueng", "UW AH NG"}, {"ve", "IY EH"}, {"van", "IY AE N"}, {"vn", "IY N"},
+            // opencpop-strict spellings, as the frontend emits them
+            {"iu", "IY OW"}, {"ui", "UW EY"}, {"un", "UW AH N"}, {"En", "AH N"},
         };
         for (String[] f : finals) SEQUENCES.put("zh:" + f[0], List.of(f[1].split(" ")));
         final String[][] initials = {
@@ -103,6 +105,8 @@ final class PhoneTargets {
             {"c", "CH"}, {"s", "S"}, {"y", "Y"}, {"w", "W"},
         };
         for (String[] i : initials) SEQUENCES.put("zh:" + i[0], List.of(i[1]));
+        // opencpop's zero-initial markers (a syllable starting with a vowel): nothing to say before the final
+        for (String marker : new String[] {"AA", "EE", "OO"}) SEQUENCES.put("zh:" + marker, List.of());
     }
 
     private PhoneTargets() {}

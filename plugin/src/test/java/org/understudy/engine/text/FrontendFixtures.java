@@ -46,6 +46,15 @@ public final class FrontendFixtures {
         return dir;
     }
 
+    /** jieba's folder (dict.txt and its tables): {@code -Dunderstudy.jieba}, else Debian's python3-jieba. */
+    public static Path jiebaFolder() {
+        final Path folder = Path.of(System.getProperty("understudy.jieba", "/usr/lib/python3/dist-packages/jieba"));
+        if (!Files.isRegularFile(folder.resolve("dict.txt"))) {
+            throw new IllegalStateException("no jieba 0.42.1 at " + folder + ": install python3-jieba or set -Dunderstudy.jieba=<folder with dict.txt>");
+        }
+        return folder;
+    }
+
     public static List<String> strings(JsonNode array) {
         final List<String> out = new ArrayList<>();
         array.forEach(n -> out.add(n.asText()));

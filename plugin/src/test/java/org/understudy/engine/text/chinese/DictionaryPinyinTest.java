@@ -27,7 +27,7 @@ class DictionaryPinyinTest {
     @Test
     void agreesWithG2pwOnMostCharactersAndSentences() throws IOException {
         final DictionaryPinyin p = new DictionaryPinyin();
-        final JiebaSegmenter jieba = JiebaSegmenter.load(JiebaSegmenterTest.jiebaFolder());
+        final JiebaSegmenter jieba = JiebaSegmenter.load(FrontendFixtures.jiebaFolder());
         final ChineseFrontend chinese = ChineseFrontend.load(FrontendFixtures.gsvData(), jieba, p);
         int chars = 0, sameChars = 0, cases = 0, samePhones = 0;
         for (JsonNode c : FrontendFixtures.load("zh_v2_g2p_supplied_pinyin.json").path("cases")) {

@@ -27,12 +27,8 @@ class JiebaSegmenterTest {
     }
 
     /** From system property {@code understudy.jieba}, else Debian's python3-jieba; a clear failure when absent. */
-    public static Path jiebaFolder() {
-        final Path folder = Path.of(System.getProperty("understudy.jieba", "/usr/lib/python3/dist-packages/jieba"));
-        if (!Files.isRegularFile(folder.resolve("dict.txt"))) {
-            throw new IllegalStateException("no jieba 0.42.1 at " + folder + ": install python3-jieba or set -Dunderstudy.jieba=<folder with dict.txt>");
-        }
-        return folder;
+    static Path jiebaFolder() {
+        return org.understudy.engine.text.FrontendFixtures.jiebaFolder();
     }
 
     private static List<String> tagged(List<ToneSandhi.Word> words) {
