@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
 
 /**
  * Reads a script: plain text (one cue per paragraph, cues follow one another), SRT or WebVTT (timed
- * cues). The format comes from the extension ({@code .txt}, {@code .srt}, {@code .vtt}), or from a
- * {@code WEBVTT} first line. Subtitle markup is removed; a WebVTT voice span ({@code <v Name>})
+ * cues), or Understudy's cue sheet ({@link CueSheet}). The format comes from the extension ({@code .txt},
+ * {@code .srt}, {@code .vtt}, {@code .cues}), or from the first line. Subtitle markup is removed; a WebVTT voice span ({@code <v Name>})
  * becomes the cue's voice. Errors name the file and line. [any-thread]
  */
 public final class ScriptReader {
@@ -37,6 +37,7 @@ public final class ScriptReader {
         final String[] lines = text.split("\r\n|\r|\n", -1);
         final String name = f.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".vtt") || lines[0].startsWith("WEBVTT")) return new Script(f, Script.Format.WEBVTT, webVtt(f, lines));
+        if (name.endsWith(".cues") || lines[0].startsWith("# " + CueSheet.HEADER)) return new Script(f, Script.Format.CUE_SHEET, CueSheet.parse(f, lines));
         if (name.endsWith(".srt")) return new Script(f, Script.Format.SRT, srt(f, lines));
         return new Script(f, Script.Format.TEXT, plain(f, lines));
     }
