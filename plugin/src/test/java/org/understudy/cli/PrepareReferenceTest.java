@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,21 +48,11 @@ class PrepareReferenceTest {
         return f;
     }
 
-    private record Run(int code, String out, String err) {}
-
-    private static Run run(String... args) {
-        final picocli.CommandLine cli = Understudy.commandLine();
-        final StringWriter out = new StringWriter(), err = new StringWriter();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        return new Run(cli.execute(args), out.toString(), err.toString());
-    }
-
     @Test
     void trimsMixesAndNormalises() throws IOException {
         final Path in = recording("take.wav", 3, 0.4, 1.5);
         final Path out = dir.resolve("ref.wav");
-        final Run r = run("prepare-reference", in.toString(), "-o", out.toString());
+        final CliRun r = CliRun.of("prepare-reference", in.toString(), "-o", out.toString());
         assertEquals(0, r.code(), r.out() + r.err());
         final WavFile.Audio a = WavFile.read(out);
         assertEquals(1, a.samples().length);
@@ -81,11 +69,11 @@ class PrepareReferenceTest {
     void longRecordingsGetTheBestSpanOnRequest() throws IOException {
         final Path in = recording("long.wav", 12, 0.5, 0.5);
         final Path out = dir.resolve("ref.wav");
-        Run r = run("prepare-reference", in.toString(), "-o", out.toString());
+        CliRun r = CliRun.of("prepare-reference", in.toString(), "-o", out.toString());
         assertEquals(Understudy.BAD_INPUT, r.code(), r.out() + r.err());
         assertTrue(r.err().contains("longer than upstream's 10 s; the best span is ") && r.err().contains("--use-best-span"), r.err());
         assertFalse(Files.exists(out));
-        r = run("prepare-reference", in.toString(), "-o", out.toString(), "--use-best-span");
+        r = CliRun.of("prepare-reference", in.toString(), "-o", out.toString(), "--use-best-span");
         assertEquals(0, r.code(), r.out() + r.err());
         final double seconds = WavFile.read(out).frames() / (double) RATE;
         assertTrue(seconds >= 3 && seconds <= 10, seconds + " s");
@@ -93,10 +81,10 @@ class PrepareReferenceTest {
 
     @Test
     void tooShortOrSilentIsRefused() throws IOException {
-        Run r = run("prepare-reference", recording("short.wav", 1, 0, 0.5).toString(), "-o", dir.resolve("a.wav").toString());
+        CliRun r = CliRun.of("prepare-reference", recording("short.wav", 1, 0, 0.5).toString(), "-o", dir.resolve("a.wav").toString());
         assertEquals(Understudy.BAD_INPUT, r.code());
         assertTrue(r.err().contains("s of speech; a reference needs 3-10 s"), r.err());
-        r = run("prepare-reference", recording("silent.wav", 0, 0, 2).toString(), "-o", dir.resolve("b.wav").toString());
+        r = CliRun.of("prepare-reference", recording("silent.wav", 0, 0, 2).toString(), "-o", dir.resolve("b.wav").toString());
         assertEquals(Understudy.BAD_INPUT, r.code());
         assertTrue(r.err().contains("no speech found"), r.err());
         assertFalse(Files.exists(dir.resolve("a.wav")) || Files.exists(dir.resolve("b.wav")));

@@ -5,31 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.understudy.engine.audio.WavFile;
 import org.understudy.engine.text.FrontendFixtures;
-import picocli.CommandLine;
 
 /** The command line as a user runs it: real scripts and presets in, WAV files and exit codes out. */
 class UnderstudyTest {
     @TempDir
     Path dir;
-
-    private record Run(int code, String out, String err) {}
-
-    private static Run run(String... args) {
-        final CommandLine cli = Understudy.commandLine();
-        final StringWriter out = new StringWriter(), err = new StringWriter();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        final int code = cli.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     private String[] render(Path script, String... more) {
         final String[] base = {"render", script.toString(), "--presets", "../presets", "--gsv-text", FrontendFixtures.gsvData().toString(),
@@ -45,7 +31,7 @@ class UnderstudyTest {
         final Path script = dir.resolve("scene.cues");
         Files.writeString(script, "# understudy-cues 1\n@ 0:00.250\nGood evening.\n@ 0:03.000 voice=guide-high\n晚上好。\n");
         final Path wav = dir.resolve("scene.wav");
-        final Run r = run(render(script, "-o", wav.toString(), "--rate", "44100", "--format", "pcm16"));
+        final CliRun r = CliRun.of(render(script, "-o", wav.toString(), "--rate", "44100", "--format", "pcm16"));
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().startsWith("rendered 2 cues, "), r.out());
         assertTrue(r.out().contains("wrote " + dir.resolve("scene.srt")), r.out());
@@ -58,7 +44,7 @@ class UnderstudyTest {
     @Test
     void theExampleScriptRendersCleanlyAt48k() throws IOException {
         final Path wav = dir.resolve("welcome.wav");
-        final Run r = run(render(Path.of("../examples/welcome.cues"), "-o", wav.toString()));
+        final CliRun r = CliRun.of(render(Path.of("../examples/welcome.cues"), "-o", wav.toString()));
         assertEquals(0, r.code(), r.err());
         assertEquals("", r.err(), "no overlap or loudness warnings");
         assertEquals(48000, WavFile.read(wav).sampleRate());
@@ -68,25 +54,25 @@ class UnderstudyTest {
     void badInputGivesExitCode3AndSaysWhy() throws IOException {
         final Path script = dir.resolve("bad.srt");
         Files.writeString(script, "1\n00:00:01,000 -> 00:00:02,000\nHi\n");
-        Run r = run(render(script, "-o", dir.resolve("x.wav").toString()));
+        CliRun r = CliRun.of(render(script, "-o", dir.resolve("x.wav").toString()));
         assertEquals(Understudy.BAD_INPUT, r.code());
         assertTrue(r.err().contains("bad.srt:2: expected a timing line"), r.err());
 
         final Path ok = dir.resolve("ok.txt");
         Files.writeString(ok, "Hello.\n");
-        r = run(render(ok, "-o", dir.resolve("x.wav").toString(), "--voice", "nobody"));
+        r = CliRun.of(render(ok, "-o", dir.resolve("x.wav").toString(), "--voice", "nobody"));
         assertEquals(Understudy.BAD_INPUT, r.code());
         assertTrue(r.err().contains("no voice \"nobody\""), r.err());
         assertFalse(Files.exists(dir.resolve("x.wav")));
 
-        r = run(render(ok, "-o", dir.resolve("x.wav").toString(), "--format", "pcm8"));
+        r = CliRun.of(render(ok, "-o", dir.resolve("x.wav").toString(), "--format", "pcm8"));
         assertEquals(2, r.code(), "a bad command line is a usage error");
         assertTrue(r.err().contains("--format must be pcm16, pcm24 or float32"), r.err());
     }
 
     @Test
     void voicesListsPresetsAndSaysWhichCannotBeUsed() {
-        final Run r = run("voices", "--presets", "../presets");
+        final CliRun r = CliRun.of("voices", "--presets", "../presets");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("guide-low") && r.out().contains("guide-high"), r.out());
         assertTrue(r.out().contains("unusable: ") && r.out().contains("gpt-sovits-template.json: provenance.speaker: required"), r.out());
@@ -94,9 +80,9 @@ class UnderstudyTest {
 
     @Test
     void helpDescribesTheCommands() {
-        final Run r = run("render", "--help");
+        final CliRun r = CliRun.of("render", "--help");
         assertEquals(0, r.code());
         assertTrue(r.out().contains("--per-cue") && r.out().contains("Ctrl-C cancels"), r.out());
-        assertEquals(2, run("render").code(), "missing SCRIPT and -o");
+        assertEquals(2, CliRun.of("render").code(), "missing SCRIPT and -o");
     }
 }
