@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import org.understudy.engine.audio.WavFile;
 import org.understudy.engine.preset.PresetReader;
 import org.understudy.engine.preset.VoicePreset;
+import org.understudy.engine.render.RenderCache;
 import org.understudy.engine.render.RenderJob;
 import org.understudy.engine.render.RenderListener;
 import org.understudy.engine.render.RenderService;
@@ -126,6 +127,10 @@ public final class Understudy {
         @Option(names = "--jieba", paramLabel = "DIR", defaultValue = "/usr/lib/python3/dist-packages/jieba",
                 description = "A jieba folder for Chinese word segmentation (default: ${DEFAULT-VALUE}).")
         Path jieba;
+        @Option(names = "--cache", paramLabel = "DIR", description = "Where finished cues are kept for instant re-renders (default: $XDG_CACHE_HOME/understudy/renders or ~/.cache/understudy/renders).")
+        Path cache;
+        @Option(names = "--no-cache", description = "Render every cue again and keep nothing.")
+        boolean noCache;
         @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
         boolean quiet;
         @CommandLine.Spec
@@ -144,7 +149,7 @@ public final class Understudy {
             final Map<String, VoicePreset> voices = presets.all();
             final VoicePreset main = voice.endsWith(".json") ? PresetReader.read(Path.of(voice)) : voices.get(voice);
             if (main == null) throw new IOException("no voice \"" + voice + "\" in " + presets.folder.toAbsolutePath() + " (see `understudy voices`)");
-            final RenderService service = new RenderService(frontend());
+            final RenderService service = new RenderService(frontend(), noCache ? null : new RenderCache(cacheFolder()));
 
             final AtomicBoolean cancel = new AtomicBoolean();
             final Thread hook = new Thread(() -> cancel.set(true));
@@ -181,10 +186,17 @@ public final class Understudy {
             for (String w : result.warnings()) err.println("warning: " + w);
             double length = 0;
             for (RenderedCue c : result.cues()) length = Math.max(length, c.end());
-            out.printf(Locale.ROOT, "rendered %d cues, %.2f s at %d Hz%n", result.cues().size(), length, rate);
+            out.printf(Locale.ROOT, "rendered %d cues (%d from the cache), %.2f s at %d Hz%n", result.cues().size(), result.cuesFromCache(), length, rate);
             for (Path f : result.files()) out.println("wrote " + f);
             out.flush();
             return 0;
+        }
+
+        private Path cacheFolder() {
+            if (cache != null) return cache;
+            final String xdg = System.getenv("XDG_CACHE_HOME");
+            final Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+            return base.resolve("understudy").resolve("renders");
         }
 
         private Frontend frontend() throws IOException {

@@ -18,7 +18,7 @@ class UnderstudyTest {
     Path dir;
 
     private String[] render(Path script, String... more) {
-        final String[] base = {"render", script.toString(), "--presets", "../presets", "--gsv-text", FrontendFixtures.gsvData().toString(),
+        final String[] base = {"render", script.toString(), "--presets", "../presets", "--cache", dir.resolve("cache").toString(), "--gsv-text", FrontendFixtures.gsvData().toString(),
                 "--jieba", FrontendFixtures.jiebaFolder().toString()};
         final String[] all = new String[base.length + more.length];
         System.arraycopy(base, 0, all, 0, base.length);
@@ -33,12 +33,16 @@ class UnderstudyTest {
         final Path wav = dir.resolve("scene.wav");
         final CliRun r = CliRun.of(render(script, "-o", wav.toString(), "--rate", "44100", "--format", "pcm16"));
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().startsWith("rendered 2 cues, "), r.out());
+        assertTrue(r.out().startsWith("rendered 2 cues (0 from the cache), "), r.out());
         assertTrue(r.out().contains("wrote " + dir.resolve("scene.srt")), r.out());
         assertEquals("", r.err(), "no progress bar when not on a terminal");
         final WavFile.Audio a = WavFile.read(wav);
         assertEquals(44100, a.sampleRate());
         assertTrue(a.frames() > 3 * 44100);
+        final CliRun again = CliRun.of(render(script, "-o", wav.toString(), "--rate", "44100", "--format", "pcm16"));
+        assertTrue(again.out().startsWith("rendered 2 cues (2 from the cache), "), again.out());
+        final CliRun fresh = CliRun.of(render(script, "-o", wav.toString(), "--rate", "44100", "--format", "pcm16", "--no-cache"));
+        assertTrue(fresh.out().startsWith("rendered 2 cues (0 from the cache), "), fresh.out());
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import org.understudy.engine.audio.Loudness;
 import org.understudy.engine.audio.TruePeak;
@@ -38,12 +39,19 @@ public final class RenderService {
     private static final double LIMITER_LOOKAHEAD_MS = 1.5, LIMITER_RELEASE_MS = 50;
 
     /** What was rendered and written, with anything the user should know. */
-    public record Result(List<RenderedCue> cues, List<Path> files, List<String> warnings) {}
+    public record Result(List<RenderedCue> cues, List<Path> files, List<String> warnings, int cuesFromCache) {}
 
     private final Frontend frontend;
+    private final Optional<RenderCache> cache;
 
     public RenderService(Frontend frontend) {
+        this(frontend, null);
+    }
+
+    /** With a cache (may be null), cues rendered before with the same text, voice and settings are reused. */
+    public RenderService(Frontend frontend, RenderCache cache) {
         this.frontend = frontend;
+        this.cache = Optional.ofNullable(cache);
     }
 
     /** [engine-worker] Renders {@code job}; throws {@link CancellationException} when the listener cancels. */
@@ -65,26 +73,37 @@ public final class RenderService {
         final List<String> warnings = new ArrayList<>();
         final List<float[]> audio = new ArrayList<>();
         final List<RenderedCue> placed = new ArrayList<>();
-        int done = 0;
+        int done = 0, fromCache = 0;
         double cursor = 0;
         for (int c = 0; c < cues.size(); c++) {
             final Cue cue = cues.get(c);
             final VoicePreset voice = voices.get(c);
             final Map<String, Object> settings = settings(voice, cue);
             final double pause = ((Number) settings.get("pauseSeconds")).doubleValue();
-            final List<float[]> parts = new ArrayList<>();
-            for (int s = 0; s < sentences.get(c).size(); s++) {
+            final String key = RenderCache.key(cue.text(), voice, settings, job.sampleRate());
+            final Optional<float[]> cached = cache.flatMap(store -> store.get(key, job.sampleRate()));
+            final float[] x;
+            if (cached.isPresent()) {
                 if (listener.cancelled()) throw new CancellationException("render cancelled at cue " + cue.number());
-                listener.progress(done, total, cue.number());
-                if (s > 0) parts.add(new float[(int) Math.round(pause * rate)]);
-                parts.add(speak(voice, settings, sentences.get(c).get(s), s, cue.number(), warnings, rate));
-                done++;
-            }
-            final float[] x = concat(parts);
-            final double reached = master(x, rate, voice.loudness());
-            if (Double.isFinite(reached) && Math.abs(reached - voice.loudness().targetLufs()) > 0.5) {
-                warnings.add(String.format(Locale.ROOT, "cue %d reaches %.1f LUFS, not %.1f: its peaks hold it under the %.1f dBTP ceiling",
-                        cue.number(), reached, voice.loudness().targetLufs(), voice.loudness().truePeakDbtp()));
+                x = cached.get();
+                done += sentences.get(c).size();
+                fromCache++;
+            } else {
+                final List<float[]> parts = new ArrayList<>();
+                for (int s = 0; s < sentences.get(c).size(); s++) {
+                    if (listener.cancelled()) throw new CancellationException("render cancelled at cue " + cue.number());
+                    listener.progress(done, total, cue.number());
+                    if (s > 0) parts.add(new float[(int) Math.round(pause * rate)]);
+                    parts.add(speak(voice, settings, sentences.get(c).get(s), s, cue.number(), warnings, rate));
+                    done++;
+                }
+                x = concat(parts);
+                final double reached = master(x, rate, voice.loudness());
+                if (Double.isFinite(reached) && Math.abs(reached - voice.loudness().targetLufs()) > 0.5) {
+                    warnings.add(String.format(Locale.ROOT, "cue %d reaches %.1f LUFS, not %.1f: its peaks hold it under the %.1f dBTP ceiling",
+                            cue.number(), reached, voice.loudness().targetLufs(), voice.loudness().truePeakDbtp()));
+                }
+                if (cache.isPresent()) cache.get().put(key, x, job.sampleRate());
             }
             final double start = cue.start().isPresent() ? cue.start().getAsDouble() : cursor;
             final double end = start + x.length / rate;
@@ -97,7 +116,7 @@ public final class RenderService {
             cursor = end + pause;
         }
         listener.progress(total, total, cues.isEmpty() ? 0 : cues.get(cues.size() - 1).number());
-        return new Result(placed, write(job, placed, audio), warnings);
+        return new Result(placed, write(job, placed, audio), warnings, fromCache);
     }
 
     private static VoicePreset voiceOf(RenderJob job, Cue cue) {

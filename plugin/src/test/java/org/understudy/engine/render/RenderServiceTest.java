@@ -36,6 +36,7 @@ import org.understudy.engine.text.chinese.JiebaSegmenter;
 
 /** Scripts rendered with the guide voices into real WAV files at 44.1, 48 and 96 kHz, read back and measured. */
 class RenderServiceTest {
+    private static Frontend frontend;
     private static RenderService service;
     private static VoicePreset low, high;
 
@@ -44,8 +45,8 @@ class RenderServiceTest {
 
     @BeforeAll
     static void load() throws IOException {
-        service = new RenderService(Frontend.load(FrontendFixtures.gsvData(), Lexicon.EMPTY,
-                JiebaSegmenter.load(FrontendFixtures.jiebaFolder()), new DictionaryPinyin()));
+        frontend = Frontend.load(FrontendFixtures.gsvData(), Lexicon.EMPTY, JiebaSegmenter.load(FrontendFixtures.jiebaFolder()), new DictionaryPinyin());
+        service = new RenderService(frontend);
         low = PresetReader.read(Path.of("../presets/guide-low.json"));
         high = PresetReader.read(Path.of("../presets/guide-high.json"));
     }
@@ -145,6 +146,35 @@ class RenderServiceTest {
         assertEquals(1, r.warnings().size());
         assertTrue(r.warnings().get(0).startsWith("cue 2 starts at 0.500 s, before cue 1 ends at "), r.warnings().get(0));
         assertTrue(TruePeak.dbtp(WavFile.read(dir.resolve("o.wav")).samples()[0], 48000) <= -1 + 0.3);
+    }
+
+    @Test
+    void unchangedCuesComeFromTheCache() throws IOException {
+        final RenderCache cache = new RenderCache(dir.resolve("cache"));
+        final RenderService cached = new RenderService(frontend, cache);
+        final List<int[]> first = new ArrayList<>(), second = new ArrayList<>(), third = new ArrayList<>();
+        final Path a = dir.resolve("a.wav"), b = dir.resolve("b.wav"), c = dir.resolve("c.wav");
+        cached.render(new RenderJob(scene(), low, Map.of("guide-high", high), 48000, WavFile.Format.FLOAT32, a, false), (d, t, cue) -> first.add(new int[] {d, cue}));
+        cached.render(new RenderJob(scene(), low, Map.of("guide-high", high), 48000, WavFile.Format.FLOAT32, b, false), (d, t, cue) -> second.add(new int[] {d, cue}));
+        assertEquals(3, first.size() - 1, "three sentences rendered, then the final report");
+        assertEquals(0, second.size() - 1, "nothing rendered again");
+        assertArrayEquals(Files.readAllBytes(a), Files.readAllBytes(b));
+
+        // one cue changed: only it is rendered again
+        final Script changed = script("changed.cues", Files.readString(dir.resolve("scene.cues")).replace("Is it three", "Is it four"));
+        cached.render(new RenderJob(changed, low, Map.of("guide-high", high), 48000, WavFile.Format.FLOAT32, c, false), (d, t, cue) -> third.add(new int[] {d, cue}));
+        assertEquals(1, third.size() - 1, "only the changed cue");
+        assertEquals(3, third.get(0)[1]);
+
+        // damaged entries are misses: everything is rendered again, to the same audio
+        try (Stream<Path> entries = Files.list(dir.resolve("cache"))) {
+            for (Path f : entries.toList()) Files.write(f, new byte[] {1, 2, 3});
+        }
+        final List<int[]> fourth = new ArrayList<>();
+        final Path d = dir.resolve("d.wav");
+        cached.render(new RenderJob(changed, low, Map.of("guide-high", high), 48000, WavFile.Format.FLOAT32, d, false), (done, t, cue) -> fourth.add(new int[] {done, cue}));
+        assertEquals(3, fourth.size() - 1);
+        assertArrayEquals(Files.readAllBytes(c), Files.readAllBytes(d));
     }
 
     @Test
