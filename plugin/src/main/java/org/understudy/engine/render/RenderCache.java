@@ -13,9 +13,9 @@ import org.understudy.engine.audio.WavFile;
 import org.understudy.engine.preset.VoicePreset;
 
 /**
- * Finished cue audio kept by content hash (text, voice preset, settings, rate, engine revision), so a
- * re-render of unchanged cues is instant. One float WAV per cue; an unreadable entry is a miss and is
- * replaced. [engine-worker]
+ * Finished cue audio kept by content hash (text, voice preset and its lexicon's content, settings, rate,
+ * engine revision), so a re-render of unchanged cues is instant. One float WAV per cue; an unreadable
+ * entry is a miss and is replaced. [engine-worker]
  */
 public final class RenderCache {
     /** Bump when the audio the engine makes for the same input changes. */
@@ -27,10 +27,10 @@ public final class RenderCache {
         this.folder = folder;
     }
 
-    static String key(String text, VoicePreset voice, Map<String, Object> settings, int rate) {
+    static String key(String text, VoicePreset voice, String lexicon, Map<String, Object> settings, int rate) {
         try {
             final MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            for (Object part : new Object[] {"understudy-render-cache", ENGINE_REVISION, text, voice, settings, rate}) {
+            for (Object part : new Object[] {"understudy-render-cache", ENGINE_REVISION, text, voice, lexicon, settings, rate}) {
                 final byte[] bytes = String.valueOf(part).getBytes(StandardCharsets.UTF_8);
                 sha.update(HexFormat.of().formatHex(new byte[] {(byte) (bytes.length >>> 24), (byte) (bytes.length >>> 16), (byte) (bytes.length >>> 8), (byte) bytes.length}).getBytes(StandardCharsets.US_ASCII));
                 sha.update(bytes);

@@ -23,6 +23,8 @@ import org.understudy.engine.script.Cue;
 import org.understudy.engine.script.SubtitleWriter;
 import org.understudy.engine.text.Frontend;
 import org.understudy.engine.text.LangSegmenter;
+import org.understudy.engine.text.Lexicon;
+import org.understudy.engine.text.Symbols;
 import org.understudy.engine.text.TextPreprocessor;
 import org.understudy.engine.text.TextSegmentation;
 
@@ -37,6 +39,8 @@ import org.understudy.engine.text.TextSegmentation;
 public final class RenderService {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final double LIMITER_LOOKAHEAD_MS = 1.5, LIMITER_RELEASE_MS = 50;
+    /** The symbol table the guide voice reads (it speaks phones, so any table with them will do). */
+    private static final String VERSION = "v2";
 
     /** What was rendered and written, with anything the user should know. */
     public record Result(List<RenderedCue> cues, List<Path> files, List<String> warnings, int cuesFromCache) {}
@@ -59,10 +63,22 @@ public final class RenderService {
         final List<Cue> cues = job.script().cues();
         final List<VoicePreset> voices = new ArrayList<>();
         final List<List<String>> sentences = new ArrayList<>();
+        final Map<String, Frontend> frontends = new LinkedHashMap<>();
+        final Map<String, String> lexicons = new LinkedHashMap<>();
         int total = 0;
         for (Cue cue : cues) {
             final VoicePreset voice = voiceOf(job, cue);
             voices.add(voice);
+            if (!frontends.containsKey(voice.id())) {
+                if (voice.lexicon().isPresent()) {
+                    final Path file = voice.lexicon().get();
+                    frontends.put(voice.id(), frontend.withLexicon(Lexicon.load(file, Symbols.forVersion(VERSION))));
+                    lexicons.put(voice.id(), Files.readString(file));
+                } else {
+                    frontends.put(voice.id(), frontend);
+                    lexicons.put(voice.id(), "");
+                }
+            }
             final List<String> pieces = TextPreprocessor.preSegText(cue.text(), voice.language(), TextSegmentation.Method.of(voice.inference().cutMethod()));
             if (pieces.isEmpty()) throw new IllegalArgumentException("cue " + cue.number() + " has nothing to speak: \"" + cue.text() + "\"");
             sentences.add(pieces);
@@ -80,7 +96,7 @@ public final class RenderService {
             final VoicePreset voice = voices.get(c);
             final Map<String, Object> settings = settings(voice, cue);
             final double pause = ((Number) settings.get("pauseSeconds")).doubleValue();
-            final String key = RenderCache.key(cue.text(), voice, settings, job.sampleRate());
+            final String key = RenderCache.key(cue.text(), voice, lexicons.get(voice.id()), settings, job.sampleRate());
             final Optional<float[]> cached = cache.flatMap(store -> store.get(key, job.sampleRate()));
             final float[] x;
             if (cached.isPresent()) {
@@ -94,7 +110,7 @@ public final class RenderService {
                     if (listener.cancelled()) throw new CancellationException("render cancelled at cue " + cue.number());
                     listener.progress(done, total, cue.number());
                     if (s > 0) parts.add(new float[(int) Math.round(pause * rate)]);
-                    parts.add(speak(voice, settings, sentences.get(c).get(s), s, cue.number(), warnings, rate));
+                    parts.add(speak(frontends.get(voice.id()), voice, settings, sentences.get(c).get(s), s, cue.number(), warnings, rate));
                     done++;
                 }
                 x = concat(parts);
@@ -144,8 +160,9 @@ public final class RenderService {
         return s;
     }
 
-    private float[] speak(VoicePreset voice, Map<String, Object> settings, String sentence, int index, int cue, List<String> warnings, double rate) {
-        final Frontend.Result phones = frontend.phonemize(sentence, LangSegmenter.Mode.parse(voice.language()), "v2");
+    private static float[] speak(Frontend frontend, VoicePreset voice, Map<String, Object> settings, String sentence, int index, int cue,
+                                 List<String> warnings, double rate) {
+        final Frontend.Result phones = frontend.phonemize(sentence, LangSegmenter.Mode.parse(voice.language()), VERSION);
         for (String w : phones.warnings()) warnings.add("cue " + cue + ": " + w);
         final GuideVoice.Settings g = voice.guide().orElseThrow();
         final double speed = ((Number) settings.get("speed")).doubleValue();

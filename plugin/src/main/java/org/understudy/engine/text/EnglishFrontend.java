@@ -22,8 +22,17 @@ public final class EnglishFrontend {
 
     /** [any-thread] */
     public EnglishFrontend(CmuDict dict, Lexicon lexicon) {
-        this.g2p = new EnglishG2p(dict);
+        this(new EnglishG2p(dict), lexicon);
+    }
+
+    private EnglishFrontend(EnglishG2p g2p, Lexicon lexicon) {
+        this.g2p = g2p;
         this.lexicon = lexicon;
+    }
+
+    /** [any-thread] The same dictionaries with another user lexicon. */
+    public EnglishFrontend withLexicon(Lexicon other) {
+        return new EnglishFrontend(g2p, other);
     }
 
     /** [any-thread] Phones and ids of {@code text} for a model's symbol table ({@link Symbols#forVersion}). */

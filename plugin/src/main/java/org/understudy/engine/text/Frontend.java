@@ -70,8 +70,17 @@ public final class Frontend {
 
     /** [any-thread] {@code chinese} may be null: Chinese segments then fail with {@link UnsupportedTextException}. */
     public Frontend(CmuDict dict, Lexicon lexicon, ChineseFrontend chinese) {
-        this.english = new EnglishFrontend(dict, lexicon);
+        this(new EnglishFrontend(dict, lexicon), chinese);
+    }
+
+    private Frontend(EnglishFrontend english, ChineseFrontend chinese) {
+        this.english = english;
         this.chinese = chinese;
+    }
+
+    /** [any-thread] The same dictionaries and Chinese setup with another user lexicon (a voice preset's). */
+    public Frontend withLexicon(Lexicon lexicon) {
+        return new Frontend(english.withLexicon(lexicon), chinese);
     }
 
     /**

@@ -178,6 +178,38 @@ class RenderServiceTest {
     }
 
     @Test
+    void thePresetsLexiconIsSpokenAndPartOfTheCacheKey() throws IOException {
+        final Path lexicon = dir.resolve("names.lex");
+        Files.writeString(lexicon, "# how this voice says names\nzyxwv Z AY1 K S W AH0 V IY1 Z AY1 K S W AH0 V IY1\n");
+        final Path presetFile = dir.resolve("guide-lex.json");
+        Files.writeString(presetFile, Files.readString(Path.of("../presets/guide-low.json"))
+                .replace("\"guide-low\"", "\"guide-lex\"").replace("\"engine\"", "\"lexicon\": \"names.lex\", \"engine\""));
+        final VoicePreset withLexicon = PresetReader.read(presetFile);
+        final Script s = script("name.cues", "# understudy-cues 1\n@ 0s\nHello zyxwv.\n");
+        final RenderService cached = new RenderService(frontend, new RenderCache(dir.resolve("cache")));
+        final List<Integer> rendered = new ArrayList<>();
+        cached.render(new RenderJob(s, low, Map.of(), 48000, WavFile.Format.FLOAT32, dir.resolve("plain.wav"), false), RenderListener.NONE);
+        cached.render(new RenderJob(s, withLexicon, Map.of(), 48000, WavFile.Format.FLOAT32, dir.resolve("lex.wav"), false), (d, t, cue) -> rendered.add(cue));
+        assertEquals(2, rendered.size(), "another voice: rendered, not reused");
+        // the lexicon's pronunciation (six syllables) is far longer than the letter-to-sound guess
+        assertTrue(WavFile.read(dir.resolve("lex.wav")).frames() > WavFile.read(dir.resolve("plain.wav")).frames() + 0.4 * 48000,
+                WavFile.read(dir.resolve("lex.wav")).frames() + " vs " + WavFile.read(dir.resolve("plain.wav")).frames());
+
+        rendered.clear();
+        cached.render(new RenderJob(s, withLexicon, Map.of(), 48000, WavFile.Format.FLOAT32, dir.resolve("lex2.wav"), false), (d, t, cue) -> rendered.add(cue));
+        assertEquals(1, rendered.size(), "unchanged: from the cache");
+        Files.writeString(lexicon, "zyxwv Z IH1 K S W IY0\n");
+        rendered.clear();
+        cached.render(new RenderJob(s, withLexicon, Map.of(), 48000, WavFile.Format.FLOAT32, dir.resolve("lex3.wav"), false), (d, t, cue) -> rendered.add(cue));
+        assertEquals(2, rendered.size(), "the lexicon changed: rendered again");
+
+        Files.writeString(lexicon, "zyxwv Z QQ1\n");
+        final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> cached.render(new RenderJob(s, withLexicon, Map.of(), 48000, WavFile.Format.FLOAT32, dir.resolve("bad.wav"), false), RenderListener.NONE));
+        assertTrue(e.getMessage().contains("names.lex") && e.getMessage().contains("QQ1"), e.getMessage());
+    }
+
+    @Test
     void speedSettingShortensTheCue() throws IOException {
         final Script normal = script("n.cues", "# understudy-cues 1\n@ 0s\nIs it three o'clock already?\n");
         final Script fast = script("f.cues", "# understudy-cues 1\n@ 0s speed=1.3\nIs it three o'clock already?\n");
