@@ -36,7 +36,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "understudy", mixinStandardHelpOptions = true, version = "Understudy 0.1.0",
         description = "Renders narration scripts in cloned or guide voices.",
-        subcommands = {Understudy.Render.class, Understudy.Voices.class, PrepareReference.class})
+        subcommands = {Understudy.Render.class, Understudy.Voices.class, PrepareReference.class,
+                DeveloperCommands.Phonemize.class, DeveloperCommands.Parity.class, DeveloperCommands.Bench.class})
 public final class Understudy {
     public static final int FAILED = 1, BAD_INPUT = 3, CANCELLED = 130;
 
@@ -46,6 +47,9 @@ public final class Understudy {
 
     static CommandLine commandLine() {
         final CommandLine cli = new CommandLine(new Understudy());
+        for (String passThrough : new String[] {"phonemize", "parity", "bench"}) {
+            cli.getSubcommands().get(passThrough).setUnmatchedOptionsArePositionalParams(true);   // their options are Dev's
+        }
         cli.setExecutionExceptionHandler((e, command, parsed) -> {
             command.getErr().println("understudy: " + e.getMessage());
             return e instanceof IOException || e instanceof IllegalArgumentException || e instanceof UnsupportedOperationException

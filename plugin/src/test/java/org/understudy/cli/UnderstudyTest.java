@@ -83,6 +83,21 @@ class UnderstudyTest {
     }
 
     @Test
+    void developerCommandsKeepTheirOwnOptions() {
+        final java.io.PrintStream stdout = System.out;
+        final java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        final CliRun r;
+        try {
+            r = CliRun.of("phonemize", "Hello 3 dogs.", "--lang", "en", "--version", "v2", "--gsv-text", FrontendFixtures.gsvData().toString());
+        } finally {
+            System.setOut(stdout);
+        }
+        assertEquals(0, r.code(), r.err());
+        assertTrue(captured.toString(java.nio.charset.StandardCharsets.UTF_8).contains("all phones HH AH0 L OW1 TH R IY1 D AA1 G Z ."), captured.toString());
+    }
+
+    @Test
     void helpDescribesTheCommands() {
         final CliRun r = CliRun.of("render", "--help");
         assertEquals(0, r.code());
