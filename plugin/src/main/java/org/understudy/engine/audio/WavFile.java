@@ -137,9 +137,9 @@ public final class WavFile {
             for (float[] channel : samples) {
                 final float v = channel[f];
                 switch (format) {
-                    case PCM16 -> out.putShort((short) Math.round(Math.max(-1f, Math.min(1f, v)) * 32767f));
+                    case PCM16 -> out.putShort((short) pcm(v, 32768));
                     case PCM24 -> {
-                        final int s = Math.round(Math.max(-1f, Math.min(1f, v)) * 8388607f);
+                        final int s = pcm(v, 8388608);
                         out.put((byte) s).put((byte) (s >> 8)).put((byte) (s >> 16));
                     }
                     case FLOAT32 -> out.putFloat(v);
@@ -164,6 +164,12 @@ public final class WavFile {
     }
 
     /** A BWF bext chunk (version 1 layout, 602 bytes) holding the description. */
+    /** {@code v × fullScale}, rounded and clipped: the inverse of {@link #read}'s scaling, so PCM survives a write and read unchanged. */
+    private static int pcm(float v, int fullScale) {
+        final long s = Math.round((double) v * fullScale);
+        return (int) Math.max(-fullScale, Math.min(fullScale - 1, s));
+    }
+
     private static byte[] bext(String description) {
         final ByteBuffer b = ByteBuffer.allocate(602).order(ByteOrder.LITTLE_ENDIAN);
         final byte[] d = description.getBytes(StandardCharsets.UTF_8);

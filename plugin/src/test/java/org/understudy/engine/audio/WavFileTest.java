@@ -46,6 +46,17 @@ class WavFileTest {
         assertEquals("AI-generated voice: Understudy, preset narrator", back.info().get("bext.description"));
     }
 
+    @ParameterizedTest
+    @EnumSource(value = WavFile.Format.class, names = {"PCM16", "PCM24"})
+    void pcmSamplesSurviveAWriteAndReadExactly(WavFile.Format format) throws IOException {
+        final float full = format == WavFile.Format.PCM16 ? 32768f : 8388608f;
+        final float[][] x = {{0f, 1f / full, -1f / full, 0.5f, -0.5f, -1f, (full - 1) / full, 1f, 1.5f, -2f}};
+        final Path f = dir.resolve("exact.wav");
+        WavFile.write(f, x, 44100, format, "", Map.of());
+        assertArrayEquals(new float[] {0f, 1f / full, -1f / full, 0.5f, -0.5f, -1f, (full - 1) / full, (full - 1) / full, (full - 1) / full, -1f},
+                WavFile.read(f).samples()[0], format + ": same scale both ways, clipped to the format's range");
+    }
+
     @Test
     void javaSoundReadsWhatWeWrite() throws Exception {
         final Path f = dir.resolve("pcm.wav");
