@@ -228,28 +228,8 @@ class ChineseG2pTest {
     // pypinyin's finals of jieba's words and of the merged words, keyed by the rewritten text;
     // other words as the concatenation of known parts
     private static ToneSandhi.FinalsLookup finals(JsonNode c) {
-        final Map<String, List<String>> known = new HashMap<>();
-        final JsonNode posseg = c.path("posseg"), finals = c.path("posseg_finals");
-        for (int i = 0; i < posseg.size(); i++) known.put(normalize(posseg.get(i).get(0).asText()), FrontendFixtures.strings(finals.get(i)));
-        for (JsonNode w : c.path("words")) known.put(normalize(w.path("word").asText()), FrontendFixtures.strings(w.path("finals")));
-        return word -> {
-            final List<String> direct = known.get(word);
-            if (direct != null) return direct;
-            final List<String> composed = new ArrayList<>();
-            int at = 0;
-            outer:
-            while (at < word.length()) {
-                for (int end = word.length(); end > at; end--) {
-                    final List<String> part = known.get(word.substring(at, end));
-                    if (part != null) {
-                        composed.addAll(part);
-                        at = end;
-                        continue outer;
-                    }
-                }
-                throw new IllegalStateException("no pypinyin finals recorded for " + word);
-            }
-            return composed;
-        };
+        return FrontendFixtures.recordedFinals(c, ChineseG2pTest::normalize, word -> {
+            throw new IllegalStateException("no pypinyin finals recorded for " + word);
+        });
     }
 }

@@ -85,30 +85,10 @@ class ToneSandhiPreMergeTest {
     }
 
     private static ToneSandhi.FinalsLookup lookup(JsonNode c, List<String> failures) {
-        final Map<String, List<String>> known = new HashMap<>();
-        final JsonNode posseg = c.path("posseg"), finals = c.path("posseg_finals");
-        for (int i = 0; i < posseg.size(); i++) known.put(posseg.get(i).get(0).asText(), FrontendFixtures.strings(finals.get(i)));
-        for (JsonNode w : c.path("words")) known.put(w.path("word").asText(), FrontendFixtures.strings(w.path("finals")));
-        return word -> {
-            final List<String> direct = known.get(word);
-            if (direct != null) return direct;
-            final List<String> composed = new ArrayList<>();
-            int at = 0;
-            outer:
-            while (at < word.length()) {
-                for (int end = word.length(); end > at; end--) {
-                    final List<String> part = known.get(word.substring(at, end));
-                    if (part != null) {
-                        composed.addAll(part);
-                        at = end;
-                        continue outer;
-                    }
-                }
-                // preMergeForModify would swallow an exception as a failed merge step; record it instead
-                failures.add(c.path("sentence").asText() + ": no finals for " + word);
-                return List.of();
-            }
-            return composed;
-        };
+        return FrontendFixtures.recordedFinals(c, word -> word, word -> {
+            // preMergeForModify would swallow an exception as a failed merge step; record it instead
+            failures.add(c.path("sentence").asText() + ": no finals for " + word);
+            return List.of();
+        });
     }
 }
