@@ -126,7 +126,8 @@ public final class Understudy {
         String format;
         @Option(names = "--per-cue", description = "Write one file per cue into the output folder instead of one mixed file.")
         boolean perCue;
-        @Option(names = "--gsv-text", paramLabel = "DIR", description = "A GPT-SoVITS GPT_SoVITS/text folder (CMUdict and Chinese tables); default ../shared/gsv-data.")
+        @Option(names = "--gsv-text", paramLabel = "DIR", description = {"A GPT-SoVITS GPT_SoVITS/text folder (CMUdict and Chinese tables); default: the voice's",
+                "GPT-SoVITS install, else ../shared/gsv-data, else none (English by letter-to-sound rules)."})
         Path gsvText;
         @Option(names = "--jieba", paramLabel = "DIR", defaultValue = "/usr/lib/python3/dist-packages/jieba",
                 description = "A jieba folder for Chinese word segmentation (default: ${DEFAULT-VALUE}).")
@@ -153,8 +154,7 @@ public final class Understudy {
             final Map<String, VoicePreset> voices = presets.all();
             final VoicePreset main = voice.endsWith(".json") ? PresetReader.read(Path.of(voice)) : voices.get(voice);
             if (main == null) throw new IOException("no voice \"" + voice + "\" in " + presets.folder.toAbsolutePath() + " (see `understudy voices`)");
-            final RenderService service = new RenderService(frontend(), noCache ? null : new RenderCache(cacheFolder()));
-
+            final Path install = main.gptSovits().map(VoicePreset.GptSovits::install).orElse(null);
             final AtomicBoolean cancel = new AtomicBoolean();
             final Thread hook = new Thread(() -> cancel.set(true));
             Runtime.getRuntime().addShutdownHook(hook);
@@ -174,7 +174,7 @@ public final class Understudy {
                 }
             };
             final RenderService.Result result;
-            try {
+            try (RenderService service = new RenderService(frontend(install, err), noCache ? null : new RenderCache(cacheFolder()))) {
                 result = service.render(new RenderJob(s, main, voices, rate, sampleFormat, output, perCue), listener);
             } catch (CancellationException e) {
                 err.println("\nunderstudy: cancelled; nothing was written");
@@ -203,13 +203,17 @@ public final class Understudy {
             return base.resolve("understudy").resolve("renders");
         }
 
-        private Frontend frontend() throws IOException {
+        /**
+         * The text data: --gsv-text, else the default voice's GPT-SoVITS install, else ../shared/gsv-data;
+         * with none, English words are read by the letter-to-sound rules alone.
+         */
+        private Frontend frontend(Path install, PrintWriter err) throws IOException {
             Path text = gsvText;
+            if (text == null && install != null && Files.isRegularFile(install.resolve("GPT_SoVITS/text/cmudict.rep"))) text = install.resolve("GPT_SoVITS/text");
+            if (text == null && Files.isRegularFile(Path.of("..", "shared", "gsv-data", "cmudict.rep"))) text = Path.of("..", "shared", "gsv-data");
             if (text == null) {
-                text = Path.of("..", "shared", "gsv-data");
-                if (!Files.isDirectory(text)) {
-                    throw new IOException("no text data: pass --gsv-text with your GPT-SoVITS install's GPT_SoVITS/text folder (it holds CMUdict)");
-                }
+                err.println("note: no GPT-SoVITS text data (--gsv-text), so English is read by letter-to-sound rules alone and Chinese is unavailable");
+                return new Frontend(CmuDict.empty(), Lexicon.EMPTY, null);
             }
             return Files.isRegularFile(jieba.resolve("dict.txt"))
                     ? Frontend.load(text, Lexicon.EMPTY, JiebaSegmenter.load(jieba), new DictionaryPinyin())

@@ -17,6 +17,8 @@ public final class ReferenceAnalysis {
     static final double NOISY_FLOOR = -50;
     /** Speech less than this far above the noise floor is worth a warning (dB). */
     static final double LOW_SNR = 25;
+    /** Below this (dBFS) the loudest frames are silence, not speech. */
+    static final double SILENT = -60;
 
     /** The measurements and the advice, in samples of the analysed signal. */
     public record Report(double seconds, double peak, int clippedSamples, double noiseFloorDb, double speechLevelDb,
@@ -47,6 +49,9 @@ public final class ReferenceAnalysis {
         final double threshold = Math.max(floor + 10, speech - 30);
         final boolean[] active = new boolean[frames];
         for (int f = 0; f < frames; f++) active[f] = level[f] > threshold;
+        // sound whose level never dips by 10 dB has no pauses to tell speech from noise: take it all as speech
+        final boolean steady = frames > 0 && speech > SILENT && speech - floor < 10;
+        if (steady) Arrays.fill(active, true);
 
         double peak = 0;
         int clipped = 0;
@@ -65,7 +70,10 @@ public final class ReferenceAnalysis {
         final double seconds = x.length / rate;
         if (clipped > 0) warnings.add(String.format(Locale.ROOT, "clipping: %d samples at full scale (peak %.2f dBFS)", clipped, 20 * Math.log10(peak)));
         if (first >= frames) warnings.add("no speech found: the recording is silent or all noise");
-        else {
+        else if (steady) {
+            warnings.add(String.format(Locale.ROOT, "no pauses: the level stays within %.1f dB of %.1f dBFS throughout, so speech cannot be "
+                    + "told from noise; make sure it is clean speech", speech - floor, speech));
+        } else {
             if (floor > NOISY_FLOOR) warnings.add(String.format(Locale.ROOT, "high noise floor: %.1f dBFS (quiet rooms measure below %.0f dBFS)", floor, NOISY_FLOOR));
             if (speech - floor < LOW_SNR) warnings.add(String.format(Locale.ROOT, "low signal-to-noise ratio: %.1f dB (aim for %.0f dB or more)", speech - floor, LOW_SNR));
         }

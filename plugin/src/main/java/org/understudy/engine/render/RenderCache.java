@@ -1,21 +1,18 @@
 package org.understudy.engine.render;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import org.understudy.engine.audio.WavFile;
 import org.understudy.engine.preset.VoicePreset;
 
 /**
- * Finished cue audio kept by content hash (text, voice preset and its lexicon's content, settings, rate,
- * engine revision), so a re-render of unchanged cues is instant. One float WAV per cue; an unreadable
- * entry is a miss and is replaced. [engine-worker]
+ * Finished cue audio kept by content hash (text, voice preset, its lexicon's content and for GPT-SoVITS
+ * its models' and recordings' hashes, settings with the seed, rate, engine revision), so a re-render of
+ * unchanged cues is instant. One float WAV per cue; an unreadable entry is a miss and is replaced.
+ * [engine-worker]
  */
 public final class RenderCache {
     /** Bump when the audio the engine makes for the same input changes. */
@@ -27,18 +24,14 @@ public final class RenderCache {
         this.folder = folder;
     }
 
-    static String key(String text, VoicePreset voice, String lexicon, Map<String, Object> settings, int rate) {
-        try {
-            final MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            for (Object part : new Object[] {"understudy-render-cache", ENGINE_REVISION, text, voice, lexicon, settings, rate}) {
-                final byte[] bytes = String.valueOf(part).getBytes(StandardCharsets.UTF_8);
-                sha.update(HexFormat.of().formatHex(new byte[] {(byte) (bytes.length >>> 24), (byte) (bytes.length >>> 16), (byte) (bytes.length >>> 8), (byte) bytes.length}).getBytes(StandardCharsets.US_ASCII));
-                sha.update(bytes);
-            }
-            return HexFormat.of().formatHex(sha.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this Java", e);
-        }
+    /** {@code identity}: what else decides the audio (the lexicon's content; a GPT-SoVITS voice's model and recording hashes). */
+    static String key(String text, VoicePreset voice, String identity, Map<String, Object> settings, int rate) {
+        return FileHashes.combine(java.util.List.of("understudy-render-cache", ENGINE_REVISION, text, voice, identity, settings, rate));
+    }
+
+    /** Where reference features (prompt tokens, spectrograms, speaker embeddings) are kept. */
+    Path referenceFolder() {
+        return folder.resolve("references");
     }
 
     Optional<float[]> get(String key, int rate) {

@@ -15,9 +15,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import org.understudy.engine.audio.Loudness;
+import org.understudy.engine.audio.Resampler;
 import org.understudy.engine.audio.TruePeak;
 import org.understudy.engine.audio.WavFile;
+import org.understudy.engine.gptsovits.T2SSampler;
+import org.understudy.engine.gptsovits.Tts;
 import org.understudy.engine.guide.GuideVoice;
+import org.understudy.engine.onnx.SessionConfig;
 import org.understudy.engine.preset.VoicePreset;
 import org.understudy.engine.script.Cue;
 import org.understudy.engine.script.SubtitleWriter;
@@ -36,17 +40,52 @@ import org.understudy.engine.text.TextSegmentation;
  * metadata saying it is AI-generated, plus SRT, WebVTT and a JSON sidecar of the actual timings.
  * Nothing is written until every cue is rendered, so a cancelled or failed render leaves no file.
  */
-public final class RenderService {
+public final class RenderService implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final double LIMITER_LOOKAHEAD_MS = 1.5, LIMITER_RELEASE_MS = 50;
     /** The symbol table the guide voice reads (it speaks phones, so any table with them will do). */
-    private static final String VERSION = "v2";
+    private static final String GUIDE_SYMBOLS = "v2";
 
     /** What was rendered and written, with anything the user should know. */
     public record Result(List<RenderedCue> cues, List<Path> files, List<String> warnings, int cuesFromCache) {}
 
+    /**
+     * What a voice needs per render: its frontend (with its lexicon), symbol table and identity for the
+     * cache key; a GPT-SoVITS voice's models, references and prompt are loaded when a cue first needs them.
+     */
+    private final class Voice {
+        final VoicePreset preset;
+        final Frontend frontend;
+        final String symbols, identity;
+        Tts tts;
+        Tts.ReferenceFeatures references;
+        Tts.TextFeatures prompt;
+
+        Voice(VoicePreset preset, Frontend frontend, String symbols, String identity) {
+            this.preset = preset;
+            this.frontend = frontend;
+            this.symbols = symbols;
+            this.identity = identity;
+        }
+
+        /** Loads the models, analyses the references and the prompt text, once. */
+        Tts tts(List<String> warnings) throws IOException {
+            if (tts == null) {
+                final Tts t = gptSovits.tts(preset);
+                references = gptSovits.references(preset, t, warnings);
+                final VoicePreset.Reference first = preset.gptSovits().orElseThrow().references().get(0);
+                final Frontend.Result text = frontend.phonemize(Tts.promptText(first.text(), first.language()), LangSegmenter.Mode.parse(first.language()), symbols);
+                for (String w : text.warnings()) warnings.add("voice \"" + preset.id() + "\" prompt text: " + w);
+                prompt = t.textFeatures(text);
+                tts = t;
+            }
+            return tts;
+        }
+    }
+
     private final Frontend frontend;
     private final Optional<RenderCache> cache;
+    private final GptSovitsVoices gptSovits;
 
     public RenderService(Frontend frontend) {
         this(frontend, null);
@@ -54,70 +93,63 @@ public final class RenderService {
 
     /** With a cache (may be null), cues rendered before with the same text, voice and settings are reused. */
     public RenderService(Frontend frontend, RenderCache cache) {
+        this(frontend, cache, SessionConfig.defaults());
+    }
+
+    /** GPT-SoVITS models run with {@code session}'s settings (threads, CUDA). */
+    public RenderService(Frontend frontend, RenderCache cache, SessionConfig session) {
         this.frontend = frontend;
         this.cache = Optional.ofNullable(cache);
+        this.gptSovits = new GptSovitsVoices(session, cache == null ? null : cache.referenceFolder());
     }
 
     /** [engine-worker] Renders {@code job}; throws {@link CancellationException} when the listener cancels. */
     public Result render(RenderJob job, RenderListener listener) throws IOException {
         final List<Cue> cues = job.script().cues();
-        final List<VoicePreset> voices = new ArrayList<>();
+        final List<String> warnings = new ArrayList<>();
+        final List<Voice> voices = new ArrayList<>();
         final List<List<String>> sentences = new ArrayList<>();
-        final Map<String, Frontend> frontends = new LinkedHashMap<>();
-        final Map<String, String> lexicons = new LinkedHashMap<>();
+        final Map<String, Voice> prepared = new LinkedHashMap<>();
         int total = 0;
         for (Cue cue : cues) {
-            final VoicePreset voice = voiceOf(job, cue);
-            voices.add(voice);
-            if (!frontends.containsKey(voice.id())) {
-                if (voice.lexicon().isPresent()) {
-                    final Path file = voice.lexicon().get();
-                    frontends.put(voice.id(), frontend.withLexicon(Lexicon.load(file, Symbols.forVersion(VERSION))));
-                    lexicons.put(voice.id(), Files.readString(file));
-                } else {
-                    frontends.put(voice.id(), frontend);
-                    lexicons.put(voice.id(), "");
-                }
+            final VoicePreset preset = voiceOf(job, cue);
+            Voice voice = prepared.get(preset.id());
+            if (voice == null) {
+                voice = prepare(preset);
+                prepared.put(preset.id(), voice);
             }
-            final List<String> pieces = TextPreprocessor.preSegText(cue.text(), voice.language(), TextSegmentation.Method.of(voice.inference().cutMethod()));
+            voices.add(voice);
+            final List<String> pieces = TextPreprocessor.preSegText(cue.text(), preset.language(), TextSegmentation.Method.of(preset.inference().cutMethod()));
             if (pieces.isEmpty()) throw new IllegalArgumentException("cue " + cue.number() + " has nothing to speak: \"" + cue.text() + "\"");
             sentences.add(pieces);
             total += pieces.size();
         }
 
         final double rate = job.sampleRate();
-        final List<String> warnings = new ArrayList<>();
         final List<float[]> audio = new ArrayList<>();
         final List<RenderedCue> placed = new ArrayList<>();
         int done = 0, fromCache = 0;
         double cursor = 0;
         for (int c = 0; c < cues.size(); c++) {
             final Cue cue = cues.get(c);
-            final VoicePreset voice = voices.get(c);
-            final Map<String, Object> settings = settings(voice, cue);
+            final Voice voice = voices.get(c);
+            final Map<String, Object> settings = settings(voice.preset, cue);
             final double pause = ((Number) settings.get("pauseSeconds")).doubleValue();
-            final String key = RenderCache.key(cue.text(), voice, lexicons.get(voice.id()), settings, job.sampleRate());
+            final String key = RenderCache.key(cue.text(), voice.preset, voice.identity, settings, job.sampleRate());
             final Optional<float[]> cached = cache.flatMap(store -> store.get(key, job.sampleRate()));
             final float[] x;
+            if (listener.cancelled()) throw new CancellationException("render cancelled at cue " + cue.number());
             if (cached.isPresent()) {
-                if (listener.cancelled()) throw new CancellationException("render cancelled at cue " + cue.number());
                 x = cached.get();
                 done += sentences.get(c).size();
                 fromCache++;
             } else {
-                final List<float[]> parts = new ArrayList<>();
-                for (int s = 0; s < sentences.get(c).size(); s++) {
-                    if (listener.cancelled()) throw new CancellationException("render cancelled at cue " + cue.number());
-                    listener.progress(done, total, cue.number());
-                    if (s > 0) parts.add(new float[(int) Math.round(pause * rate)]);
-                    parts.add(speak(frontends.get(voice.id()), voice, settings, sentences.get(c).get(s), s, cue.number(), warnings, rate));
-                    done++;
-                }
-                x = concat(parts);
-                final double reached = master(x, rate, voice.loudness());
-                if (Double.isFinite(reached) && Math.abs(reached - voice.loudness().targetLufs()) > 0.5) {
+                x = speak(voice, settings, sentences.get(c), cue.number(), warnings, job.sampleRate(), done, total, listener);
+                done += sentences.get(c).size();
+                final double reached = master(x, rate, voice.preset.loudness());
+                if (Double.isFinite(reached) && Math.abs(reached - voice.preset.loudness().targetLufs()) > 0.5) {
                     warnings.add(String.format(Locale.ROOT, "cue %d reaches %.1f LUFS, not %.1f: its peaks hold it under the %.1f dBTP ceiling",
-                            cue.number(), reached, voice.loudness().targetLufs(), voice.loudness().truePeakDbtp()));
+                            cue.number(), reached, voice.preset.loudness().targetLufs(), voice.preset.loudness().truePeakDbtp()));
                 }
                 if (cache.isPresent()) cache.get().put(key, x, job.sampleRate());
             }
@@ -127,12 +159,27 @@ public final class RenderService {
                 warnings.add(String.format(Locale.ROOT, "cue %d starts at %.3f s, before cue %d ends at %.3f s: they overlap",
                         cue.number(), start, placed.get(placed.size() - 1).number(), placed.get(placed.size() - 1).end()));
             }
-            placed.add(new RenderedCue(cue.number(), start, end, cue.text(), voice.id(), settings));
+            placed.add(new RenderedCue(cue.number(), start, end, cue.text(), voice.preset.id(), settings));
             audio.add(x);
             cursor = end + pause;
         }
         listener.progress(total, total, cues.isEmpty() ? 0 : cues.get(cues.size() - 1).number());
         return new Result(placed, write(job, placed, audio), warnings, fromCache);
+    }
+
+    /** What a voice needs before any cue is rendered: its lexicon, symbol table and identity (no models loaded). */
+    private Voice prepare(VoicePreset preset) throws IOException {
+        final boolean cloned = preset.engine() == VoicePreset.Engine.GPT_SOVITS;
+        final String symbols = cloned ? GptSovitsVoices.symbolVersion(preset) : GUIDE_SYMBOLS;
+        Frontend f = frontend;
+        String identity = "";
+        if (preset.lexicon().isPresent()) {
+            final Path file = preset.lexicon().get();
+            f = frontend.withLexicon(Lexicon.load(file, Symbols.forVersion(symbols)));
+            identity = Files.readString(file);
+        }
+        if (cloned) identity = FileHashes.combine(List.of(identity, gptSovits.identity(preset)));
+        return new Voice(preset, f, symbols, identity);
     }
 
     private static VoicePreset voiceOf(RenderJob job, Cue cue) {
@@ -142,9 +189,6 @@ public final class RenderService {
             throw new IllegalArgumentException("cue " + cue.number() + " asks for voice \"" + id + "\", which is not loaded (loaded: "
                     + String.join(", ", new java.util.TreeSet<>(java.util.stream.Stream.concat(java.util.stream.Stream.of(job.voice().id()),
                             job.otherVoices().keySet().stream()).toList())) + ")");
-        }
-        if (v.engine() != VoicePreset.Engine.GUIDE) {
-            throw new UnsupportedOperationException("voice \"" + v.id() + "\" is a GPT-SoVITS voice; rendering GPT-SoVITS voices is not wired in yet, use a guide voice");
         }
         return v;
     }
@@ -157,23 +201,62 @@ public final class RenderService {
         s.put("pauseSeconds", cue.settings().getOrDefault("pauseSeconds", in.pauseSeconds()));
         s.put("seed", cue.settings().containsKey("seed") ? (long) (double) cue.settings().get("seed") : in.seed());
         s.put("cutMethod", in.cutMethod());
+        if (voice.engine() == VoicePreset.Engine.GPT_SOVITS) {
+            s.put("topK", (int) (double) cue.settings().getOrDefault("topK", (double) in.topK()));
+            s.put("topP", cue.settings().getOrDefault("topP", in.topP()));
+            s.put("temperature", cue.settings().getOrDefault("temperature", in.temperature()));
+            s.put("repetitionPenalty", cue.settings().getOrDefault("repetitionPenalty", in.repetitionPenalty()));
+        }
         return s;
     }
 
-    private static float[] speak(Frontend frontend, VoicePreset voice, Map<String, Object> settings, String sentence, int index, int cue,
-                                 List<String> warnings, double rate) {
-        final Frontend.Result phones = frontend.phonemize(sentence, LangSegmenter.Mode.parse(voice.language()), VERSION);
-        for (String w : phones.warnings()) warnings.add("cue " + cue + ": " + w);
-        final GuideVoice.Settings g = voice.guide().orElseThrow();
+    /** One cue's sentences spoken and joined with the pause, at {@code rate}. */
+    private float[] speak(Voice voice, Map<String, Object> settings, List<String> sentences, int cue, List<String> warnings,
+                                 int rate, int done, int total, RenderListener listener) throws IOException {
+        final double pause = ((Number) settings.get("pauseSeconds")).doubleValue();
         final double speed = ((Number) settings.get("speed")).doubleValue();
-        final GuideVoice guide = new GuideVoice(new GuideVoice.Settings(g.rate() * speed, g.basePitch(), g.pitchRange(), g.breathiness()));
-        final long seed = ((Number) settings.get("seed")).longValue() + index;
-        final List<float[]> parts = new ArrayList<>();
-        for (Frontend.Segment segment : phones.segments()) {
-            final GuideVoice.Language language = segment.language().equals("zh") ? GuideVoice.Language.MANDARIN : GuideVoice.Language.ENGLISH;
-            parts.add(guide.speak(segment.phones(), language, rate, seed));
+        final long seed = ((Number) settings.get("seed")).longValue();
+        final List<Frontend.Result> phonemized = new ArrayList<>();
+        for (String sentence : sentences) {
+            final Frontend.Result r = voice.frontend.phonemize(sentence, LangSegmenter.Mode.parse(voice.preset.language()), voice.symbols);
+            for (String w : r.warnings()) warnings.add("cue " + cue + ": " + w);
+            phonemized.add(r);
         }
-        return concat(parts);
+        final List<float[]> spoken = new ArrayList<>();
+        final int spokenRate;
+        if (voice.preset.engine() == VoicePreset.Engine.GUIDE) {
+            final GuideVoice.Settings g = voice.preset.guide().orElseThrow();
+            final GuideVoice guide = new GuideVoice(new GuideVoice.Settings(g.rate() * speed, g.basePitch(), g.pitchRange(), g.breathiness()));
+            for (int s = 0; s < phonemized.size(); s++) {
+                if (listener.cancelled()) throw new CancellationException("render cancelled at cue " + cue);
+                final List<float[]> parts = new ArrayList<>();
+                for (Frontend.Segment segment : phonemized.get(s).segments()) {
+                    final GuideVoice.Language language = segment.language().equals("zh") ? GuideVoice.Language.MANDARIN : GuideVoice.Language.ENGLISH;
+                    parts.add(guide.speak(segment.phones(), language, rate, seed + s));
+                }
+                spoken.add(concat(parts));
+                listener.progress(done + s + 1, total, cue);
+            }
+            spokenRate = rate;
+        } else {
+            final Tts tts = voice.tts(warnings);
+            final List<Tts.TextFeatures> features = new ArrayList<>();
+            for (Frontend.Result r : phonemized) features.add(tts.textFeatures(r));
+            final T2SSampler.Settings sampling = new T2SSampler.Settings(((Number) settings.get("topK")).intValue(),
+                    ((Number) settings.get("topP")).floatValue(), ((Number) settings.get("temperature")).floatValue(),
+                    ((Number) settings.get("repetitionPenalty")).floatValue());
+            final int[] finished = {0};
+            spoken.addAll(tts.speak(voice.prompt, voice.references, features, new Tts.Settings(sampling, (float) speed), seed,
+                    listener::cancelled, i -> listener.progress(done + ++finished[0], total, cue)));
+            spokenRate = Tts.SAMPLE_RATE;
+        }
+        final List<float[]> parts = new ArrayList<>();
+        for (int s = 0; s < spoken.size(); s++) {
+            if (s > 0) parts.add(new float[(int) Math.round(pause * spokenRate)]);
+            parts.add(spoken.get(s));
+        }
+        final float[] joined = concat(parts);
+        return spokenRate == rate ? joined : new Resampler(spokenRate, rate).process(joined);
     }
 
     /**
@@ -267,6 +350,12 @@ public final class RenderService {
         info.put("ICMT", "AI-generated speech. Voice preset " + v.id() + " (" + v.name() + "); speaker: " + v.provenance().speaker()
                 + "; consent: " + v.provenance().consent() + "; source: " + v.provenance().source());
         return info;
+    }
+
+    /** [engine-worker] Releases the loaded GPT-SoVITS models. */
+    @Override
+    public void close() {
+        gptSovits.close();
     }
 
     private static Path writeText(Path file, String text) throws IOException {

@@ -35,6 +35,11 @@ public final class CmuDict {
         this.names = names;
     }
 
+    /** [any-thread] No dictionary: every English word goes to the letter-to-sound fallback (the guide voice without a GPT-SoVITS folder). */
+    public static CmuDict empty() {
+        return new CmuDict(Map.of(), Map.of());
+    }
+
     /** [engine-worker] Reads the dictionaries from a {@code GPT_SoVITS/text/} folder. */
     public static CmuDict load(Path textFolder) throws IOException {
         final Map<String, List<String>> words = new HashMap<>(160_000);

@@ -60,6 +60,24 @@ class ReferenceAnalysisTest {
     }
 
     @Test
+    void soundWithoutPausesIsTakenAsSpeechWithAWarning() {
+        final float[] x = new float[4 * RATE];
+        for (int i = 0; i < x.length; i++) x[i] = (float) (0.3 * Math.sin(2 * Math.PI * 180 * i / RATE) * (1 + 0.3 * Math.sin(2 * Math.PI * 3 * i / RATE)));
+        final ReferenceAnalysis.Report r = ReferenceAnalysis.analyse(x, RATE);
+        assertEquals(0, r.speechStart());
+        assertEquals(x.length / (RATE / 50) * (RATE / 50), r.speechEnd());
+        assertTrue(r.warnings().size() == 1 && r.warnings().get(0).startsWith("no pauses: the level stays within"), r.warnings().toString());
+        final ReferenceAnalysis.Report quiet = ReferenceAnalysis.analyse(scale(x, 1e-4f), RATE);
+        assertTrue(quiet.warnings().contains("no speech found: the recording is silent or all noise"), "-80 dBFS is silence: " + quiet.warnings());
+    }
+
+    private static float[] scale(float[] x, float gain) {
+        final float[] y = x.clone();
+        for (int i = 0; i < y.length; i++) y[i] *= gain;
+        return y;
+    }
+
+    @Test
     void proposesTheCleanestThreeToTenSecondsOfALongRecording() {
         // 0–10 s speech under loud noise, 10–20 s clean speech, 20–30 s room tone
         final float[] noisy = recording(10, -32, -20, 0, 10, 4), clean = recording(20, -70, -20, 0.5, 9.5, 5);
