@@ -110,6 +110,6 @@ final class ImportGsv implements Callable<Integer> {
     }
 
     private static void part(PrintWriter out, GsvInstall.Part p) {
-        out.printf(Locale.ROOT, "  %-8s %s (%s)%n", p.present() ? "present" : "MISSING", p.path(), p.purpose());
+        out.printf(Locale.ROOT, "  %-8s %s: %s%n", p.present() ? "present" : "MISSING", p.path(), p.purpose());
     }
 }

@@ -35,10 +35,10 @@ class ImportGsvTest {
 
         final String o = r.out();
         assertTrue(o.startsWith("GPT-SoVITS install " + gsv + "\n"), o);
-        assertTrue(o.contains("  present  GPT_SoVITS/pretrained_models/chinese-hubert-base/ (HuBERT: reads the reference recording (every voice))\n"), o);
-        assertTrue(o.contains("  MISSING  GPT_SoVITS/pretrained_models/sv/pretrained_eres2netv2w24s4ep4.ckpt (speaker verification (ERes2NetV2): v2Pro and v2ProPlus voices)\n"), o);
-        assertTrue(o.contains("  present  GPT_SoVITS/text/cmudict.rep (English pronunciations (CMUdict))\n"), o);
-        assertTrue(o.contains("  MISSING  GPT_SoVITS/text/G2PWModel/ "), o);
+        assertTrue(o.contains("  present  GPT_SoVITS/pretrained_models/chinese-hubert-base/: HuBERT, turns the reference recording into semantic tokens; every voice needs it\n"), o);
+        assertTrue(o.contains("  MISSING  GPT_SoVITS/pretrained_models/sv/pretrained_eres2netv2w24s4ep4.ckpt: speaker verification (ERes2NetV2); v2Pro and v2ProPlus voices need it\n"), o);
+        assertTrue(o.contains("  present  GPT_SoVITS/text/cmudict.rep: CMUdict, English pronunciations\n"), o);
+        assertTrue(o.contains("  MISSING  GPT_SoVITS/text/G2PWModel/: "), o);
         assertTrue(o.contains("skipped GPT_weights_v2/broken-e3.ckpt: is not a model checkpoint"), o);
         assertTrue(o.contains("skipped GPT_weights_v2/stray_e2_s50.pth: it is a GPT-SoVITS SoVITS model (.pth, v2), but GPT_weights_v2 is a GPT folder; move it to a SoVITS_weights folder\n"), o);
         assertTrue(o.contains("skipped SoVITS_weights_v4/frank_e2_s20_l32.pth: SoVITS v4 (LoRA), which Understudy does not support yet"), o);
@@ -54,6 +54,7 @@ class ImportGsvTest {
         }
         assertTrue(o.contains("`understudy prepare-reference RECORDING -o reference.wav`"), o);
         assertTrue(o.indexOf("Next:") > o.lastIndexOf("wrote "), "the next steps come last");
+        assertTrue(o.indexOf("voice alice") < o.indexOf("voice bob"), "voices by name");
 
         final String alice = Files.readString(out.resolve("alice.json"));
         assertTrue(alice.contains("\"gpt\" : " + quoted(gsv.resolve("GPT_weights_v2/alice-e15.ckpt"))), alice);

@@ -132,18 +132,18 @@ public final class GsvInstall {
 
         final Path models = root.resolve("GPT_SoVITS").resolve("pretrained_models"), text = root.resolve("GPT_SoVITS").resolve("text");
         final List<Part> pretrained = List.of(
-                new Part("GPT_SoVITS/pretrained_models/chinese-hubert-base/", "HuBERT: reads the reference recording (every voice)",
+                new Part("GPT_SoVITS/pretrained_models/chinese-hubert-base/", "HuBERT, turns the reference recording into semantic tokens; every voice needs it",
                         hfFolder(models.resolve("chinese-hubert-base"))),
-                new Part("GPT_SoVITS/pretrained_models/chinese-roberta-wwm-ext-large/", "Chinese BERT: features of Chinese text",
+                new Part("GPT_SoVITS/pretrained_models/chinese-roberta-wwm-ext-large/", "Chinese BERT, features of Chinese text; needed for Chinese",
                         hfFolder(models.resolve("chinese-roberta-wwm-ext-large"))),
-                new Part(SPEAKER_VERIFICATION, "speaker verification (ERes2NetV2): v2Pro and v2ProPlus voices",
+                new Part(SPEAKER_VERIFICATION, "speaker verification (ERes2NetV2); v2Pro and v2ProPlus voices need it",
                         Files.isRegularFile(root.resolve(SPEAKER_VERIFICATION))));
         final List<Part> frontend = List.of(
-                new Part("GPT_SoVITS/text/cmudict.rep", "English pronunciations (CMUdict)", Files.isRegularFile(text.resolve("cmudict.rep"))),
+                new Part("GPT_SoVITS/text/cmudict.rep", "CMUdict, English pronunciations", Files.isRegularFile(text.resolve("cmudict.rep"))),
                 new Part("GPT_SoVITS/text/cmudict-fast.rep", "more English pronunciations", Files.isRegularFile(text.resolve("cmudict-fast.rep"))),
                 new Part("GPT_SoVITS/text/engdict-hot.rep", "English pronunciation overrides", Files.isRegularFile(text.resolve("engdict-hot.rep"))),
                 new Part("GPT_SoVITS/text/opencpop-strict.txt", "Chinese pinyin to phonemes", Files.isRegularFile(text.resolve("opencpop-strict.txt"))),
-                new Part("GPT_SoVITS/text/G2PWModel/", "g2pW Chinese polyphone model (not used by Understudy yet)", Files.isDirectory(text.resolve("G2PWModel"))));
+                new Part("GPT_SoVITS/text/G2PWModel/", "g2pW Chinese polyphone model; not used by Understudy yet", Files.isDirectory(text.resolve("G2PWModel"))));
         final List<Path> weightFolders = new ArrayList<>(gptFolders);
         weightFolders.addAll(sovitsFolders);
         return new Scan(root, weightFolders, pretrained, frontend, voices, skipped, skippedVoices);
@@ -271,7 +271,7 @@ public final class GsvInstall {
         final Comparator<Weight> newest = Comparator.comparingInt(Weight::epoch);
         final List<Voice> voices = new ArrayList<>();
         final Set<String> ids = new LinkedHashSet<>();
-        for (Map.Entry<String, List<Weight>> e : new java.util.TreeMap<>(byName).entrySet()) {
+        for (Map.Entry<String, List<Weight>> e : sortedByName(byName).entrySet()) {
             final String name = e.getKey();
             final List<Weight> all = e.getValue();
             final Optional<Weight> sovits = all.stream().filter(w -> w.kind() == Kind.SOVITS).reduce((a, b) -> newest.compare(b, a) >= 0 ? b : a);
@@ -299,6 +299,13 @@ public final class GsvInstall {
             voices.add(new Voice(id, name, gpt.get(), sovits.get(), others));
         }
         return voices;
+    }
+
+    /** Names in alphabetical order, ignoring case. */
+    private static Map<String, List<Weight>> sortedByName(Map<String, List<Weight>> byName) {
+        final Map<String, List<Weight>> sorted = new java.util.TreeMap<>(Comparator.comparing((String n) -> n.toLowerCase(Locale.ROOT)).thenComparing(Comparator.naturalOrder()));
+        sorted.putAll(byName);
+        return sorted;
     }
 
     private static String files(List<Weight> ws) {

@@ -32,7 +32,7 @@ class GsvInstallTest {
         assertEquals(root.toAbsolutePath().normalize(), scan.folder());
         assertEquals(List.of("GPT_weights", "GPT_weights_v2", "GPT_weights_v2Pro", "SoVITS_weights", "SoVITS_weights_v2", "SoVITS_weights_v2Pro", "SoVITS_weights_v4"),
                 scan.weightFolders().stream().map(p -> p.getFileName().toString()).toList());
-        assertEquals(List.of("bob", "alice"), scan.voices().stream().map(GsvInstall.Voice::id).sorted((a, b) -> b.compareTo(a)).toList());
+        assertEquals(List.of("alice", "bob"), scan.voices().stream().map(GsvInstall.Voice::id).toList(), "by name, ignoring case");
 
         final GsvInstall.Voice alice = scan.voices().stream().filter(v -> v.id().equals("alice")).findFirst().orElseThrow();
         assertEquals(root.resolve("GPT_weights_v2/alice-e15.ckpt"), alice.gpt().file(), "the highest epoch");
