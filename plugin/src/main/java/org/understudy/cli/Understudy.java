@@ -36,7 +36,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "understudy", mixinStandardHelpOptions = true, version = "Understudy 0.1.0",
         description = "Renders narration scripts in cloned or guide voices.",
-        subcommands = {Understudy.Render.class, Understudy.Voices.class, PrepareReference.class,
+        subcommands = {Understudy.Render.class, Understudy.Voices.class, PrepareReference.class, ImportGsv.class,
                 DeveloperCommands.Phonemize.class, DeveloperCommands.Parity.class, DeveloperCommands.Bench.class})
 public final class Understudy {
     public static final int FAILED = 1, BAD_INPUT = 3, CANCELLED = 130;

@@ -33,6 +33,11 @@ public final class PresetReader {
         }
     }
 
+    /** The refusal of a GPT-SoVITS preset without a reference, as {@code understudy import-gsv} writes them. */
+    static final String NO_REFERENCE = "gptSovits.references: empty; add a reference recording (3-10 s, `understudy prepare-reference` makes one)"
+            + " with its transcript and language, as {\"audio\": \"reference.wav\", \"text\": \"what it says, word for word\", \"language\": \"en\"}";
+    static final String NO_PROVENANCE = ", and fill in provenance (speaker, consent, source)";
+
     private final Path file;
 
     private PresetReader(Path file) {
@@ -75,7 +80,7 @@ public final class PresetReader {
         final String language = root.has("language") ? text(root, "language") : "auto";
         if (!LANGUAGES.contains(language)) throw new PresetException(file, "language: \"" + language + "\" is not one of " + LANGUAGES);
         final Optional<GuideVoice.Settings> guide = engine == VoicePreset.Engine.GUIDE ? Optional.of(guide(need(root, "guide"))) : Optional.empty();
-        final Optional<VoicePreset.GptSovits> gsv = engine == VoicePreset.Engine.GPT_SOVITS ? Optional.of(gptSovits(need(root, "gptSovits"))) : Optional.empty();
+        final Optional<VoicePreset.GptSovits> gsv = engine == VoicePreset.Engine.GPT_SOVITS ? Optional.of(gptSovits(need(root, "gptSovits"), root.path("provenance"))) : Optional.empty();
         return new VoicePreset(id, text(root, "name"), engine, language, guide, gsv, inference(root.path("inference")),
                 loudness(root.path("loudness")), root.has("lexicon") ? Optional.of(path(root, "lexicon")) : Optional.empty(),
                 provenance(need(root, "provenance")));
@@ -87,11 +92,12 @@ public final class PresetReader {
                 number(n, "guide.", "pitchRange", 8, 0, 24), number(n, "guide.", "breathiness", 0.2, 0, 1));
     }
 
-    private VoicePreset.GptSovits gptSovits(JsonNode n) throws PresetException {
+    private VoicePreset.GptSovits gptSovits(JsonNode n, JsonNode provenance) throws PresetException {
         known(n, "gptSovits.", "gpt", "sovits", "install", "references");
         final List<VoicePreset.Reference> refs = new ArrayList<>();
         final JsonNode list = n.path("references");
         if (!list.isArray()) throw new PresetException(file, "gptSovits.references: a list of reference recordings is required");
+        if (list.isEmpty()) throw new PresetException(file, NO_REFERENCE + (provenanceComplete(provenance) ? "" : NO_PROVENANCE));
         for (int i = 0; i < list.size(); i++) {
             final JsonNode r = list.get(i);
             final String at = "gptSovits.references[" + i + "].";
@@ -102,6 +108,13 @@ public final class PresetReader {
         }
         return new VoicePreset.GptSovits(resolve("gptSovits.gpt", n.path("gpt")), resolve("gptSovits.sovits", n.path("sovits")),
                 resolve("gptSovits.install", n.path("install")), List.copyOf(refs));
+    }
+
+    private static boolean provenanceComplete(JsonNode n) {
+        for (String f : List.of("speaker", "consent", "source")) {
+            if (n.path(f).asText("").isBlank()) return false;
+        }
+        return true;
     }
 
     private VoicePreset.Inference inference(JsonNode n) throws PresetException {

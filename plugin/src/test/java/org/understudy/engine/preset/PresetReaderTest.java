@@ -1,6 +1,7 @@
 package org.understudy.engine.preset;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -88,6 +89,10 @@ class PresetReaderTest {
                 .replace("\"source\": \"\"", "\"source\": \"here\"");
         refused(dir, template.replace("\"language\": \"en\"", "\"language\": \"english\""), "gptSovits.references[0].language: \"english\"");
         refused(dir, template.replace("\"audio\": \"my-voice/reference.wav\",", ""), "gptSovits.references[0].audio: required path");
+        final String noReference = template.substring(0, template.indexOf("\"references\": [") + 15) + "]" + template.substring(template.indexOf("]", template.indexOf("\"references\": [")) + 1);
+        refused(dir, noReference, "gptSovits.references: empty; add a reference recording (3-10 s, `understudy prepare-reference` makes one) with its transcript and language");
+        final Path f = dir.resolve("bad.json");
+        assertFalse(assertThrows(PresetReader.PresetException.class, () -> PresetReader.read(f)).getMessage().contains("provenance"), "provenance is filled in");
     }
 
     private static void refused(Path dir, String json, String expected) throws IOException {
