@@ -39,6 +39,12 @@ public final class CnHubert implements AutoCloseable {
     public record Config(int[] convDim, int[] convKernel, int[] convStride, boolean convBias, String featExtractNorm,
                          boolean featProjLayerNorm, int hidden, int layers, int heads, int intermediate,
                          int posConvKernel, int posConvGroups, float layerNormEps) {
+        /** chinese-hubert-base's sizes (its config.json). */
+        public static Config upstream() {
+            return new Config(new int[] {512, 512, 512, 512, 512, 512, 512}, new int[] {10, 3, 3, 3, 3, 2, 2}, new int[] {5, 2, 2, 2, 2, 2, 2},
+                    false, "group", true, 768, 12, 12, 3072, 128, 16, 1e-5f);
+        }
+
         public Config {
             if (convDim.length == 0 || convDim.length != convKernel.length || convDim.length != convStride.length) {
                 throw new IllegalArgumentException("conv_dim, conv_kernel and conv_stride differ in length");
@@ -95,6 +101,16 @@ public final class CnHubert implements AutoCloseable {
         final OnnxGraph graph = graph(config);
         final Map<String, FloatBuffer> folded = Map.of(POS_CONV_WEIGHT, foldedPosConvWeight(hf, config));
         return new CnHubert(config, OrtModel.create(graph, hf.weightsFor(graph, folded), session));
+    }
+
+    /** [engine-worker] Builds the model from weights keyed like the checkpoint, the positional conv already folded (benchmarks use random ones). */
+    public static CnHubert create(Config config, Map<String, ? extends java.nio.Buffer> weights, SessionConfig session) {
+        return new CnHubert(config, OrtModel.create(graph(config), weights, session));
+    }
+
+    /** [any-thread] Every weight the graph uses, with its shape. */
+    public static Map<String, long[]> weightShapes(Config config) {
+        return graph(config).weightShapes();
     }
 
     /** [any-thread] */

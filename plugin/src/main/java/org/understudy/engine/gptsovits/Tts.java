@@ -74,8 +74,15 @@ public final class Tts implements AutoCloseable {
         }
     }
 
-    /** The sampling settings and speed of a render. */
-    public record Settings(T2SSampler.Settings sampling, float speed) {}
+    /**
+     * The sampling settings and speed of a render, and the T2S step cap per sentence: upstream's 1500 by
+     * default; benchmarks of random weights, which never stop on their own, set a smaller one.
+     */
+    public record Settings(T2SSampler.Settings sampling, float speed, int maxSteps) {
+        public Settings(T2SSampler.Settings sampling, float speed) {
+            this(sampling, speed, Text2SemanticDecoder.MAX_STEPS);
+        }
+    }
 
     private final Install install;
     private final SessionConfig session;
@@ -91,6 +98,11 @@ public final class Tts implements AutoCloseable {
         this.t2s = t2s;
         this.sovits = sovits;
         this.hubert = hubert;
+    }
+
+    /** [engine-worker] A voice from models already built (benchmarks build them from random weights); it owns and closes them. */
+    public static Tts of(Install install, SessionConfig session, Text2SemanticDecoder t2s, SynthesizerTrn sovits, CnHubert hubert) {
+        return new Tts(install, session, t2s, sovits, hubert);
     }
 
     /**
@@ -261,7 +273,7 @@ public final class Tts implements AutoCloseable {
             final long[] phones = concat(prompt.phones(), s.phones());
             final float[] bert = concatColumns(prompt.bert(), prompt.length(), s.bert(), s.length(), t2s.config().bertWidth());
             final T2SSampler sampler = new T2SSampler(settings.sampling(), t2s.config().vocab(), seed + i);
-            final long[] tokens = t2s.generate(phones, bert, refs.promptTokens(), sampler, Text2SemanticDecoder.MAX_STEPS, null).tokens();
+            final long[] tokens = t2s.generate(phones, bert, refs.promptTokens(), sampler, settings.maxSteps(), null).tokens();
             out.add(decode(tokens, s.phones(), refs, settings.speed(), seed + i));
             sentenceDone.accept(i);
         }

@@ -14,8 +14,6 @@ import org.understudy.engine.audio.AudioFile;
 import org.understudy.engine.audio.ReferenceAnalysis;
 import org.understudy.engine.audio.ReferenceAudioException;
 import org.understudy.engine.audio.WavFile;
-import org.understudy.engine.checkpoint.Checkpoint;
-import org.understudy.engine.gptsovits.SovitsConfig;
 import org.understudy.engine.gptsovits.SynthesizerTrn;
 import org.understudy.engine.gptsovits.Tts;
 import org.understudy.engine.onnx.SessionConfig;
@@ -27,18 +25,47 @@ import org.understudy.engine.preset.VoicePreset;
  * style spectrograms, speaker embeddings) are kept in memory and, with a folder, on disk keyed by the
  * content of the recordings and of the models that made them. [engine-worker]
  */
-final class GptSovitsVoices implements AutoCloseable {
+public final class GptSovitsVoices implements AutoCloseable {
     /** Bump when the features made from the same files change. */
     static final int FEATURE_REVISION = 1;
 
+    /** Where the models come from: the preset's files, or (benchmarks) models built from random weights. */
+    public interface Loader {
+        /** [engine-worker] The voice's models. */
+        Tts load(VoicePreset voice, SessionConfig session) throws IOException;
+
+        /** [engine-worker] What identifies the models' output, for the render cache. */
+        String identity(VoicePreset voice) throws IOException;
+    }
+
+    /** The preset's GPT and SoVITS files with the install's pretrained models; identified by their SHA-256. */
+    static final Loader FILES = new Loader() {
+        @Override
+        public Tts load(VoicePreset voice, SessionConfig session) throws IOException {
+            final VoicePreset.GptSovits g = voice.gptSovits().orElseThrow();
+            return Tts.load(g.gpt(), g.sovits(), new Tts.Install(g.install()), session);
+        }
+
+        @Override
+        public String identity(VoicePreset voice) throws IOException {
+            final VoicePreset.GptSovits g = voice.gptSovits().orElseThrow();
+            for (Path file : List.of(g.gpt(), g.sovits())) {
+                if (!Files.isRegularFile(file)) throw new IOException("voice \"" + voice.id() + "\": model file " + file + " does not exist");
+            }
+            return FileHashes.combine(List.of(FileHashes.of(g.gpt()), FileHashes.of(g.sovits())));
+        }
+    };
+
     private final SessionConfig session;
+    private final Loader loader;
     private final Optional<Path> featureFolder;
     private final Map<List<Path>, Tts> loaded = new LinkedHashMap<>();
     private final Map<String, Tts.ReferenceFeatures> features = new LinkedHashMap<>();
     private int featuresFromDisk;
 
-    GptSovitsVoices(SessionConfig session, Path featureFolder) {
+    GptSovitsVoices(SessionConfig session, Loader loader, Path featureFolder) {
         this.session = session;
+        this.loader = loader;
         this.featureFolder = Optional.ofNullable(featureFolder);
     }
 
@@ -48,35 +75,23 @@ final class GptSovitsVoices implements AutoCloseable {
         final List<Path> key = List.of(g.gpt(), g.sovits(), g.install());
         Tts t = loaded.get(key);
         if (t == null) {
-            for (Path file : List.of(g.gpt(), g.sovits())) {
-                if (!Files.isRegularFile(file)) throw new IOException("voice \"" + voice.id() + "\": model file " + file + " does not exist");
-            }
-            t = Tts.load(g.gpt(), g.sovits(), new Tts.Install(g.install()), session);
+            t = loader.load(voice, session);
             loaded.put(key, t);
         }
         return t;
     }
 
-    /** The symbol table the voice's models read, from its SoVITS file's config (no model is built). */
-    static String symbolVersion(VoicePreset voice) throws IOException {
-        final Path sovits = voice.gptSovits().orElseThrow().sovits();
-        if (!Files.isRegularFile(sovits)) throw new IOException("voice \"" + voice.id() + "\": model file " + sovits + " does not exist");
-        return SovitsConfig.from(Checkpoint.open(sovits).expectContent(Checkpoint.Content.SOVITS)).version().equals("v1") ? "v1" : "v2";
-    }
-
     /** What identifies the voice's output besides its settings: the content of its models and recordings. */
     String identity(VoicePreset voice) throws IOException {
         final VoicePreset.GptSovits g = voice.gptSovits().orElseThrow();
-        for (Path file : List.of(g.gpt(), g.sovits())) {
-            if (!Files.isRegularFile(file)) throw new IOException("voice \"" + voice.id() + "\": model file " + file + " does not exist");
-        }
+        final String models = loader.identity(voice);
         if (g.references().isEmpty()) {
             throw new IllegalArgumentException("voice \"" + voice.id() + "\" has no reference recording: add one (3-10 s, with its transcript and language) to gptSovits.references");
         }
         for (VoicePreset.Reference r : g.references()) {
             if (!Files.isRegularFile(r.audio())) throw new IOException("voice \"" + voice.id() + "\": reference recording " + r.audio() + " does not exist");
         }
-        final List<Object> parts = new ArrayList<>(List.of(FileHashes.of(g.gpt()), FileHashes.of(g.sovits())));
+        final List<Object> parts = new ArrayList<>(List.of(models));
         for (VoicePreset.Reference r : g.references()) parts.addAll(List.of(FileHashes.of(r.audio()), r.text(), r.language()));
         return FileHashes.combine(parts);
     }
@@ -90,7 +105,7 @@ final class GptSovitsVoices implements AutoCloseable {
     Tts.ReferenceFeatures references(VoicePreset voice, Tts tts, List<String> warnings) throws IOException {
         final VoicePreset.GptSovits g = voice.gptSovits().orElseThrow();
         final List<Object> keyParts = new ArrayList<>(List.of("understudy-reference-features", FEATURE_REVISION, tts.version(),
-                FileHashes.of(g.sovits()), FileHashes.of(tts.install().hubert())));
+                loader.identity(voice), Files.isDirectory(tts.install().hubert()) ? FileHashes.of(tts.install().hubert()) : "no HuBERT folder"));
         if (tts.version().startsWith("v2Pro") && Files.isRegularFile(tts.install().speakerModel())) keyParts.add(FileHashes.of(tts.install().speakerModel()));
         final List<Tts.Recording> recordings = new ArrayList<>();
         for (VoicePreset.Reference r : g.references()) {

@@ -50,36 +50,40 @@ public final class RenderService implements AutoCloseable {
     public record Result(List<RenderedCue> cues, List<Path> files, List<String> warnings, int cuesFromCache) {}
 
     /**
-     * What a voice needs per render: its frontend (with its lexicon), symbol table and identity for the
-     * cache key; a GPT-SoVITS voice's models, references and prompt are loaded when a cue first needs them.
+     * What a voice needs per render: its identity for the cache key at once; its frontend (with the
+     * lexicon, checked against the symbol table its models read) and for GPT-SoVITS its models,
+     * references and prompt when a cue first needs them.
      */
     private final class Voice {
         final VoicePreset preset;
-        final Frontend frontend;
-        final String symbols, identity;
+        final String identity;
+        Frontend frontend;
+        String symbols;
         Tts tts;
         Tts.ReferenceFeatures references;
         Tts.TextFeatures prompt;
 
-        Voice(VoicePreset preset, Frontend frontend, String symbols, String identity) {
+        Voice(VoicePreset preset, String identity) {
             this.preset = preset;
-            this.frontend = frontend;
-            this.symbols = symbols;
             this.identity = identity;
         }
 
-        /** Loads the models, analyses the references and the prompt text, once. */
-        Tts tts(List<String> warnings) throws IOException {
-            if (tts == null) {
-                final Tts t = gptSovits.tts(preset);
+        /** Loads everything a render of this voice needs, once. */
+        void load(List<String> warnings) throws IOException {
+            if (frontend != null) return;
+            final Tts t = preset.engine() == VoicePreset.Engine.GPT_SOVITS ? gptSovits.tts(preset) : null;
+            symbols = t == null ? GUIDE_SYMBOLS : t.symbolVersion();
+            final Frontend f = preset.lexicon().isPresent() ? RenderService.this.frontend.withLexicon(Lexicon.load(preset.lexicon().get(), Symbols.forVersion(symbols)))
+                    : RenderService.this.frontend;
+            if (t != null) {
                 references = gptSovits.references(preset, t, warnings);
                 final VoicePreset.Reference first = preset.gptSovits().orElseThrow().references().get(0);
-                final Frontend.Result text = frontend.phonemize(Tts.promptText(first.text(), first.language()), LangSegmenter.Mode.parse(first.language()), symbols);
+                final Frontend.Result text = f.phonemize(Tts.promptText(first.text(), first.language()), LangSegmenter.Mode.parse(first.language()), symbols);
                 for (String w : text.warnings()) warnings.add("voice \"" + preset.id() + "\" prompt text: " + w);
                 prompt = t.textFeatures(text);
                 tts = t;
             }
-            return tts;
+            frontend = f;
         }
     }
 
@@ -98,9 +102,14 @@ public final class RenderService implements AutoCloseable {
 
     /** GPT-SoVITS models run with {@code session}'s settings (threads, CUDA). */
     public RenderService(Frontend frontend, RenderCache cache, SessionConfig session) {
+        this(frontend, cache, session, GptSovitsVoices.FILES);
+    }
+
+    /** GPT-SoVITS models come from {@code loader} (benchmarks build random ones). */
+    public RenderService(Frontend frontend, RenderCache cache, SessionConfig session, GptSovitsVoices.Loader loader) {
         this.frontend = frontend;
         this.cache = Optional.ofNullable(cache);
-        this.gptSovits = new GptSovitsVoices(session, cache == null ? null : cache.referenceFolder());
+        this.gptSovits = new GptSovitsVoices(session, loader, cache == null ? null : cache.referenceFolder());
     }
 
     /** [engine-worker] Renders {@code job}; throws {@link CancellationException} when the listener cancels. */
@@ -167,19 +176,11 @@ public final class RenderService implements AutoCloseable {
         return new Result(placed, write(job, placed, audio), warnings, fromCache);
     }
 
-    /** What a voice needs before any cue is rendered: its lexicon, symbol table and identity (no models loaded). */
+    /** What identifies a voice's output: its lexicon's content, and a GPT-SoVITS voice's models and recordings. Loads nothing. */
     private Voice prepare(VoicePreset preset) throws IOException {
-        final boolean cloned = preset.engine() == VoicePreset.Engine.GPT_SOVITS;
-        final String symbols = cloned ? GptSovitsVoices.symbolVersion(preset) : GUIDE_SYMBOLS;
-        Frontend f = frontend;
-        String identity = "";
-        if (preset.lexicon().isPresent()) {
-            final Path file = preset.lexicon().get();
-            f = frontend.withLexicon(Lexicon.load(file, Symbols.forVersion(symbols)));
-            identity = Files.readString(file);
-        }
-        if (cloned) identity = FileHashes.combine(List.of(identity, gptSovits.identity(preset)));
-        return new Voice(preset, f, symbols, identity);
+        String identity = preset.lexicon().isPresent() ? Files.readString(preset.lexicon().get()) : "";
+        if (preset.engine() == VoicePreset.Engine.GPT_SOVITS) identity = FileHashes.combine(List.of(identity, gptSovits.identity(preset)));
+        return new Voice(preset, identity);
     }
 
     private static VoicePreset voiceOf(RenderJob job, Cue cue) {
@@ -213,6 +214,7 @@ public final class RenderService implements AutoCloseable {
     /** One cue's sentences spoken and joined with the pause, at {@code rate}. */
     private float[] speak(Voice voice, Map<String, Object> settings, List<String> sentences, int cue, List<String> warnings,
                                  int rate, int done, int total, RenderListener listener) throws IOException {
+        voice.load(warnings);
         final double pause = ((Number) settings.get("pauseSeconds")).doubleValue();
         final double speed = ((Number) settings.get("speed")).doubleValue();
         final long seed = ((Number) settings.get("seed")).longValue();
@@ -239,7 +241,7 @@ public final class RenderService implements AutoCloseable {
             }
             spokenRate = rate;
         } else {
-            final Tts tts = voice.tts(warnings);
+            final Tts tts = voice.tts;
             final List<Tts.TextFeatures> features = new ArrayList<>();
             for (Frontend.Result r : phonemized) features.add(tts.textFeatures(r));
             final T2SSampler.Settings sampling = new T2SSampler.Settings(((Number) settings.get("topK")).intValue(),
