@@ -5,7 +5,7 @@ import java.util.Arrays;
 /**
  * Developer commands (see README, "Developer commands"):
  * <pre>
- *   bench t2s [--layers N] [--width N] [--threads N] [--steps N] [--repeats N]
+ *   bench t2s [--layers N] [--width N] [--threads N] [--steps N] [--repeats N] [--segments N] [--rows R,R|none]
  *   bench sovits [--threads N] [--repeats N] [--seconds S]
  *   bench guide [SAMPLE_RATE]
  *   parity t2s CHECKPOINT INPUT_DIR OUTPUT_DIR
@@ -37,7 +37,7 @@ public final class Dev {
     }
 
     private static void usage() {
-        System.err.println("usage: bench t2s [--layers N] [--width N] [--threads N] [--steps N] [--repeats N]\n"
+        System.err.println("usage: bench t2s [--layers N] [--width N] [--threads N] [--steps N] [--repeats N] [--segments N] [--rows R,R|none]\n"
                 + "       bench sovits [--threads N] [--repeats N] [--seconds S]\n"
                 + "       bench guide [SAMPLE_RATE]\n"
                 + "       parity t2s CHECKPOINT INPUT_DIR OUTPUT_DIR\n"

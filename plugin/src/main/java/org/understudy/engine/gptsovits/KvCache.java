@@ -31,7 +31,12 @@ final class KvCache {
         return length;
     }
 
-    /** Loads layer i from the prefill's k, v [s, D] (the same row layout); the length becomes s. */
+    /** Positions this cache holds at most. */
+    int capacity() {
+        return capacity;
+    }
+
+    /** Loads layer i from the prefill's k, v [s, D] (the same row layout); the length becomes s (a cache may be reloaded). */
     void load(int layer, FloatBuffer kRows, FloatBuffer vRows, int s) {
         k[layer].put(0, kRows, 0, s * width);
         v[layer].put(0, vRows, 0, s * width);
