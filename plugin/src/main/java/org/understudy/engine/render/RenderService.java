@@ -14,11 +14,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.understudy.engine.audio.Loudness;
 import org.understudy.engine.audio.Resampler;
 import org.understudy.engine.audio.TruePeak;
 import org.understudy.engine.audio.WavFile;
 import org.understudy.engine.gptsovits.T2SSampler;
+import org.understudy.engine.gptsovits.Text2SemanticDecoder;
 import org.understudy.engine.gptsovits.Tts;
 import org.understudy.engine.guide.GuideVoice;
 import org.understudy.engine.onnx.SessionConfig;
@@ -90,6 +95,8 @@ public final class RenderService implements AutoCloseable {
     private final Frontend frontend;
     private final Optional<RenderCache> cache;
     private final GptSovitsVoices gptSovits;
+    private ExecutorService workers;
+    private int maxSteps = Text2SemanticDecoder.MAX_STEPS;
 
     public RenderService(Frontend frontend) {
         this(frontend, null);
@@ -112,68 +119,221 @@ public final class RenderService implements AutoCloseable {
         this.gptSovits = new GptSovitsVoices(session, loader, cache == null ? null : cache.referenceFolder());
     }
 
-    /** [engine-worker] Renders {@code job}; throws {@link CancellationException} when the listener cancels. */
+    /**
+     * [engine-worker] Renders {@code job}; throws {@link CancellationException} when the listener cancels.
+     * Cached cues are reused; guide-voice cues render in parallel on the service's workers; a GPT-SoVITS
+     * voice's cues render together, their sentences batched through T2S in cue order.
+     */
     public Result render(RenderJob job, RenderListener listener) throws IOException {
         final List<Cue> cues = job.script().cues();
+        final int n = cues.size();
         final List<String> warnings = new ArrayList<>();
-        final List<Voice> voices = new ArrayList<>();
-        final List<List<String>> sentences = new ArrayList<>();
+        final Voice[] voices = new Voice[n];
+        final List<List<String>> pieces = new ArrayList<>();
+        final List<Map<String, Object>> settings = new ArrayList<>();
+        final String[] keys = new String[n];
         final Map<String, Voice> prepared = new LinkedHashMap<>();
         int total = 0;
-        for (Cue cue : cues) {
+        for (int c = 0; c < n; c++) {
+            final Cue cue = cues.get(c);
             final VoicePreset preset = voiceOf(job, cue);
-            Voice voice = prepared.get(preset.id());
-            if (voice == null) {
-                voice = prepare(preset);
-                prepared.put(preset.id(), voice);
-            }
-            voices.add(voice);
-            final List<String> pieces = TextPreprocessor.preSegText(cue.text(), preset.language(), TextSegmentation.Method.of(preset.inference().cutMethod()));
-            if (pieces.isEmpty()) throw new IllegalArgumentException("cue " + cue.number() + " has nothing to speak: \"" + cue.text() + "\"");
-            sentences.add(pieces);
-            total += pieces.size();
+            if (!prepared.containsKey(preset.id())) prepared.put(preset.id(), prepare(preset));
+            voices[c] = prepared.get(preset.id());
+            final List<String> p = TextPreprocessor.preSegText(cue.text(), preset.language(), TextSegmentation.Method.of(preset.inference().cutMethod()));
+            if (p.isEmpty()) throw new IllegalArgumentException("cue " + cue.number() + " has nothing to speak: \"" + cue.text() + "\"");
+            pieces.add(p);
+            settings.add(settings(preset, cue));
+            keys[c] = RenderCache.key(cue.text(), preset, voices[c].identity, settings.get(c), job.sampleRate());
+            total += p.size();
         }
 
-        final double rate = job.sampleRate();
-        final List<float[]> audio = new ArrayList<>();
-        final List<RenderedCue> placed = new ArrayList<>();
-        int done = 0, fromCache = 0;
-        double cursor = 0;
-        for (int c = 0; c < cues.size(); c++) {
-            final Cue cue = cues.get(c);
-            final Voice voice = voices.get(c);
-            final Map<String, Object> settings = settings(voice.preset, cue);
-            final double pause = ((Number) settings.get("pauseSeconds")).doubleValue();
-            final String key = RenderCache.key(cue.text(), voice.preset, voice.identity, settings, job.sampleRate());
-            final Optional<float[]> cached = cache.flatMap(store -> store.get(key, job.sampleRate()));
-            final float[] x;
-            if (listener.cancelled()) throw new CancellationException("render cancelled at cue " + cue.number());
-            if (cached.isPresent()) {
-                x = cached.get();
-                done += sentences.get(c).size();
+        final Progress progress = new Progress(listener, total);
+        final float[][] audio = new float[n][];
+        int fromCache = 0;
+        for (int c = 0; c < n; c++) {
+            if (listener.cancelled()) throw new CancellationException("render cancelled at cue " + cues.get(c).number());
+            final String key = keys[c];
+            final Optional<float[]> hit = cache.flatMap(store -> store.get(key, job.sampleRate()));
+            if (hit.isPresent()) {
+                audio[c] = hit.get();
+                progress.done += pieces.get(c).size();
                 fromCache++;
-            } else {
-                x = speak(voice, settings, sentences.get(c), cue.number(), warnings, job.sampleRate(), done, total, listener);
-                done += sentences.get(c).size();
-                final double reached = master(x, rate, voice.preset.loudness());
-                if (Double.isFinite(reached) && Math.abs(reached - voice.preset.loudness().targetLufs()) > 0.5) {
-                    warnings.add(String.format(Locale.ROOT, "cue %d reaches %.1f LUFS, not %.1f: its peaks hold it under the %.1f dBTP ceiling",
-                            cue.number(), reached, voice.preset.loudness().targetLufs(), voice.preset.loudness().truePeakDbtp()));
-                }
-                if (cache.isPresent()) cache.get().put(key, x, job.sampleRate());
             }
+        }
+        renderGuideCues(job, cues, voices, pieces, settings, keys, audio, progress, warnings);
+        for (Voice voice : prepared.values()) {
+            if (voice.preset.engine() == VoicePreset.Engine.GPT_SOVITS) renderGptSovitsCues(job, voice, cues, voices, pieces, settings, keys, audio, progress, warnings);
+        }
+
+        if (listener.cancelled()) throw new CancellationException("render cancelled before writing");
+        final double rate = job.sampleRate();
+        final List<RenderedCue> placed = new ArrayList<>();
+        double cursor = 0;
+        for (int c = 0; c < n; c++) {
+            final Cue cue = cues.get(c);
             final double start = cue.start().isPresent() ? cue.start().getAsDouble() : cursor;
-            final double end = start + x.length / rate;
+            final double end = start + audio[c].length / rate;
             if (!placed.isEmpty() && start < placed.get(placed.size() - 1).end() && !job.perCue()) {
                 warnings.add(String.format(Locale.ROOT, "cue %d starts at %.3f s, before cue %d ends at %.3f s: they overlap",
                         cue.number(), start, placed.get(placed.size() - 1).number(), placed.get(placed.size() - 1).end()));
             }
-            placed.add(new RenderedCue(cue.number(), start, end, cue.text(), voice.preset.id(), settings));
-            audio.add(x);
-            cursor = end + pause;
+            placed.add(new RenderedCue(cue.number(), start, end, cue.text(), voices[c].preset.id(), settings.get(c)));
+            cursor = end + ((Number) settings.get(c).get("pauseSeconds")).doubleValue();
         }
-        listener.progress(total, total, cues.isEmpty() ? 0 : cues.get(cues.size() - 1).number());
-        return new Result(placed, write(job, placed, audio), warnings, fromCache);
+        listener.progress(total, total, cues.isEmpty() ? 0 : cues.get(n - 1).number());
+        return new Result(placed, write(job, placed, List.of(audio)), warnings, fromCache);
+    }
+
+    /** Counts finished sentences for the listener, on the rendering thread. */
+    private static final class Progress {
+        final RenderListener listener;
+        final int total;
+        int done;
+
+        Progress(RenderListener listener, int total) {
+            this.listener = listener;
+            this.total = total;
+        }
+
+        void sentences(int count, int cue) {
+            done += count;
+            listener.progress(done, total, cue);
+        }
+    }
+
+    /** A cue's finished audio and what its rendering had to say. */
+    private record Spoken(float[] audio, List<String> warnings) {}
+
+    /** Each uncached guide-voice cue on a worker (phonemised here, synthesised and mastered there), collected in cue order. */
+    private void renderGuideCues(RenderJob job, List<Cue> cues, Voice[] voices, List<List<String>> pieces, List<Map<String, Object>> settings,
+                                 String[] keys, float[][] audio, Progress progress, List<String> warnings) throws IOException {
+        final Map<Integer, Future<Spoken>> running = new LinkedHashMap<>();
+        try {
+            for (int c = 0; c < cues.size(); c++) {
+                if (audio[c] != null || voices[c].preset.engine() != VoicePreset.Engine.GUIDE) continue;
+                voices[c].load(warnings);
+                final List<Frontend.Result> phones = phonemize(voices[c], pieces.get(c), cues.get(c).number(), warnings);
+                final int index = c;
+                running.put(c, workers().submit(() -> guideCue(voices[index], settings.get(index), phones, cues.get(index).number(), job.sampleRate(), progress.listener)));
+            }
+            for (Map.Entry<Integer, Future<Spoken>> e : running.entrySet()) {
+                final int c = e.getKey();
+                if (progress.listener.cancelled()) throw new CancellationException("render cancelled at cue " + cues.get(c).number());
+                final Spoken spoken = await(e.getValue());
+                warnings.addAll(spoken.warnings());
+                audio[c] = spoken.audio();
+                if (cache.isPresent()) cache.get().put(keys[c], audio[c], job.sampleRate());
+                progress.sentences(pieces.get(c).size(), cues.get(c).number());
+            }
+        } finally {
+            running.values().forEach(f -> f.cancel(true));
+        }
+    }
+
+    private static Spoken await(Future<Spoken> f) throws IOException {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) throw io;
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error err) throw err;
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** [render-worker] One guide-voice cue: its sentences spoken, joined with the pause, mastered. */
+    private static Spoken guideCue(Voice voice, Map<String, Object> settings, List<Frontend.Result> phones, int cue, int rate, RenderListener listener) {
+        final double speed = ((Number) settings.get("speed")).doubleValue();
+        final long seed = ((Number) settings.get("seed")).longValue();
+        final GuideVoice.Settings g = voice.preset.guide().orElseThrow();
+        final GuideVoice guide = new GuideVoice(new GuideVoice.Settings(g.rate() * speed, g.basePitch(), g.pitchRange(), g.breathiness()));
+        final List<float[]> spoken = new ArrayList<>();
+        for (int s = 0; s < phones.size(); s++) {
+            if (listener.cancelled()) throw new CancellationException("render cancelled at cue " + cue);
+            final List<float[]> parts = new ArrayList<>();
+            for (Frontend.Segment segment : phones.get(s).segments()) {
+                final GuideVoice.Language language = segment.language().equals("zh") ? GuideVoice.Language.MANDARIN : GuideVoice.Language.ENGLISH;
+                parts.add(guide.speak(segment.phones(), language, rate, seed + s));
+            }
+            spoken.add(concat(parts));
+        }
+        final List<String> warnings = new ArrayList<>();
+        return new Spoken(finish(voice, settings, spoken, rate, rate, cue, warnings), warnings);
+    }
+
+    /** A GPT-SoVITS voice's uncached cues: every sentence through T2S in batches, each cue finished when its last sentence is decoded. */
+    private void renderGptSovitsCues(RenderJob job, Voice voice, List<Cue> cues, Voice[] voices, List<List<String>> pieces, List<Map<String, Object>> settings,
+                                     String[] keys, float[][] audio, Progress progress, List<String> warnings) throws IOException {
+        final List<Integer> todo = new ArrayList<>();
+        for (int c = 0; c < cues.size(); c++) if (audio[c] == null && voices[c] == voice) todo.add(c);
+        if (todo.isEmpty()) return;
+        voice.load(warnings);
+        final List<Tts.Sentence> sentences = new ArrayList<>();
+        final List<int[]> where = new ArrayList<>();                           // {cue index, sentence index}
+        final float[][][] spoken = new float[cues.size()][][];
+        final int[] remaining = new int[cues.size()];
+        for (int c : todo) {
+            final Map<String, Object> s = settings.get(c);
+            final Tts.Settings ts = new Tts.Settings(new T2SSampler.Settings(((Number) s.get("topK")).intValue(), ((Number) s.get("topP")).floatValue(),
+                    ((Number) s.get("temperature")).floatValue(), ((Number) s.get("repetitionPenalty")).floatValue()),
+                    ((Number) s.get("speed")).floatValue(), maxSteps);
+            final long seed = ((Number) s.get("seed")).longValue();
+            final List<Frontend.Result> phones = phonemize(voice, pieces.get(c), cues.get(c).number(), warnings);
+            for (int i = 0; i < phones.size(); i++) {
+                sentences.add(new Tts.Sentence(voice.tts.textFeatures(phones.get(i)), ts, seed + i));
+                where.add(new int[] {c, i});
+            }
+            spoken[c] = new float[phones.size()][];
+            remaining[c] = phones.size();
+        }
+        try {
+            voice.tts.speak(voice.prompt, voice.references, sentences, progress.listener::cancelled, (wave, i) -> {
+                final int c = where.get(i)[0];
+                spoken[c][where.get(i)[1]] = wave;
+                if (--remaining[c] > 0) return;
+                audio[c] = finish(voice, settings.get(c), List.of(spoken[c]), Tts.SAMPLE_RATE, job.sampleRate(), cues.get(c).number(), warnings);
+                try {
+                    if (cache.isPresent()) cache.get().put(keys[c], audio[c], job.sampleRate());
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                progress.sentences(pieces.get(c).size(), cues.get(c).number());
+            });
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    private static List<Frontend.Result> phonemize(Voice voice, List<String> sentences, int cue, List<String> warnings) {
+        final List<Frontend.Result> out = new ArrayList<>();
+        for (String sentence : sentences) {
+            final Frontend.Result r = voice.frontend.phonemize(sentence, LangSegmenter.Mode.parse(voice.preset.language()), voice.symbols);
+            for (String w : r.warnings()) warnings.add("cue " + cue + ": " + w);
+            out.add(r);
+        }
+        return out;
+    }
+
+    /** Sentences at {@code spokenRate} joined with the pause, brought to {@code rate}, mastered. */
+    private static float[] finish(Voice voice, Map<String, Object> settings, List<float[]> spoken, int spokenRate, int rate, int cue, List<String> warnings) {
+        final double pause = ((Number) settings.get("pauseSeconds")).doubleValue();
+        final List<float[]> parts = new ArrayList<>();
+        for (int s = 0; s < spoken.size(); s++) {
+            if (s > 0) parts.add(new float[(int) Math.round(pause * spokenRate)]);
+            parts.add(spoken.get(s));
+        }
+        final float[] joined = concat(parts);
+        final float[] x = spokenRate == rate ? joined : new Resampler(spokenRate, rate).process(joined);
+        final VoicePreset.Loudness target = voice.preset.loudness();
+        final double reached = master(x, rate, target);
+        if (Double.isFinite(reached) && Math.abs(reached - target.targetLufs()) > 0.5) {
+            warnings.add(String.format(Locale.ROOT, "cue %d reaches %.1f LUFS, not %.1f: its peaks hold it under the %.1f dBTP ceiling",
+                    cue, reached, target.targetLufs(), target.truePeakDbtp()));
+        }
+        return x;
     }
 
     /** What identifies a voice's output: its lexicon's content, and a GPT-SoVITS voice's models and recordings. Loads nothing. */
@@ -209,56 +369,6 @@ public final class RenderService implements AutoCloseable {
             s.put("repetitionPenalty", cue.settings().getOrDefault("repetitionPenalty", in.repetitionPenalty()));
         }
         return s;
-    }
-
-    /** One cue's sentences spoken and joined with the pause, at {@code rate}. */
-    private float[] speak(Voice voice, Map<String, Object> settings, List<String> sentences, int cue, List<String> warnings,
-                                 int rate, int done, int total, RenderListener listener) throws IOException {
-        voice.load(warnings);
-        final double pause = ((Number) settings.get("pauseSeconds")).doubleValue();
-        final double speed = ((Number) settings.get("speed")).doubleValue();
-        final long seed = ((Number) settings.get("seed")).longValue();
-        final List<Frontend.Result> phonemized = new ArrayList<>();
-        for (String sentence : sentences) {
-            final Frontend.Result r = voice.frontend.phonemize(sentence, LangSegmenter.Mode.parse(voice.preset.language()), voice.symbols);
-            for (String w : r.warnings()) warnings.add("cue " + cue + ": " + w);
-            phonemized.add(r);
-        }
-        final List<float[]> spoken = new ArrayList<>();
-        final int spokenRate;
-        if (voice.preset.engine() == VoicePreset.Engine.GUIDE) {
-            final GuideVoice.Settings g = voice.preset.guide().orElseThrow();
-            final GuideVoice guide = new GuideVoice(new GuideVoice.Settings(g.rate() * speed, g.basePitch(), g.pitchRange(), g.breathiness()));
-            for (int s = 0; s < phonemized.size(); s++) {
-                if (listener.cancelled()) throw new CancellationException("render cancelled at cue " + cue);
-                final List<float[]> parts = new ArrayList<>();
-                for (Frontend.Segment segment : phonemized.get(s).segments()) {
-                    final GuideVoice.Language language = segment.language().equals("zh") ? GuideVoice.Language.MANDARIN : GuideVoice.Language.ENGLISH;
-                    parts.add(guide.speak(segment.phones(), language, rate, seed + s));
-                }
-                spoken.add(concat(parts));
-                listener.progress(done + s + 1, total, cue);
-            }
-            spokenRate = rate;
-        } else {
-            final Tts tts = voice.tts;
-            final List<Tts.TextFeatures> features = new ArrayList<>();
-            for (Frontend.Result r : phonemized) features.add(tts.textFeatures(r));
-            final T2SSampler.Settings sampling = new T2SSampler.Settings(((Number) settings.get("topK")).intValue(),
-                    ((Number) settings.get("topP")).floatValue(), ((Number) settings.get("temperature")).floatValue(),
-                    ((Number) settings.get("repetitionPenalty")).floatValue());
-            final int[] finished = {0};
-            spoken.addAll(tts.speak(voice.prompt, voice.references, features, new Tts.Settings(sampling, (float) speed), seed,
-                    listener::cancelled, i -> listener.progress(done + ++finished[0], total, cue)));
-            spokenRate = Tts.SAMPLE_RATE;
-        }
-        final List<float[]> parts = new ArrayList<>();
-        for (int s = 0; s < spoken.size(); s++) {
-            if (s > 0) parts.add(new float[(int) Math.round(pause * spokenRate)]);
-            parts.add(spoken.get(s));
-        }
-        final float[] joined = concat(parts);
-        return spokenRate == rate ? joined : new Resampler(spokenRate, rate).process(joined);
     }
 
     /**
@@ -354,9 +464,32 @@ public final class RenderService implements AutoCloseable {
         return info;
     }
 
-    /** [engine-worker] Releases the loaded GPT-SoVITS models. */
+    /**
+     * [engine-worker] Caps T2S at {@code steps} tokens per sentence instead of upstream's 1500: for
+     * benchmarks of random weights, which never stop on their own.
+     */
+    public void capSteps(int steps) {
+        if (steps < 1 || steps > Text2SemanticDecoder.MAX_STEPS) throw new IllegalArgumentException("steps must be in 1.." + Text2SemanticDecoder.MAX_STEPS);
+        maxSteps = steps;
+    }
+
+    /** The guide voice's workers: one per core, started on first use. */
+    private ExecutorService workers() {
+        if (workers == null) {
+            final java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+            workers = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()), r -> {
+                final Thread t = new Thread(r, "understudy-render-" + count.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        return workers;
+    }
+
+    /** [engine-worker] Stops the workers and releases the loaded GPT-SoVITS models. */
     @Override
     public void close() {
+        if (workers != null) workers.shutdownNow();
         gptSovits.close();
     }
 

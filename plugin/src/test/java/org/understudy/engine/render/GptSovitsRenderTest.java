@@ -3,6 +3,7 @@ package org.understudy.engine.render;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -115,6 +116,29 @@ class GptSovitsRenderTest {
         final float[] x = WavFile.read(dir.resolve("a.wav")).samples()[0], y = WavFile.read(dir.resolve("b.wav")).samples()[0];
         assertArrayEquals(x, y, "two services, the same seed");
         assertFalse(Arrays.equals(x, WavFile.read(dir.resolve("c.wav")).samples()[0]), "seed 99 differs");
+    }
+
+    @Test
+    void cancellingStopsAtTheNextT2SStepAndWritesNothing() throws IOException {
+        final int[] polls = {0};
+        final RenderListener cancelMidDecode = new RenderListener() {
+            @Override
+            public void progress(int done, int total, int cue) {}
+
+            @Override
+            public boolean cancelled() {
+                return ++polls[0] >= 20;                // a few polls in: T2S is decoding
+            }
+        };
+        final Path out = dir.resolve("cancelled.wav");
+        try (RenderService s = service(null)) {
+            assertThrows(java.util.concurrent.CancellationException.class,
+                    () -> s.render(new RenderJob(scene(), voice, Map.of(), 48000, WavFile.Format.PCM16, out, false), cancelMidDecode));
+        }
+        assertEquals(20, polls[0], "nothing ran after the poll that said cancel");
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of("scene.cues"), files.map(f -> f.getFileName().toString()).toList());
+        }
     }
 
     @Test
