@@ -8,6 +8,7 @@ import java.util.Arrays;
  *   bench t2s [--layers N] [--width N] [--threads N] [--steps N] [--repeats N] [--segments N] [--rows R,R|none]
  *   bench sovits [--threads N] [--repeats N] [--seconds S]
  *   bench guide [SAMPLE_RATE]
+ *   bench render [--cues N] [--threads N] [--tokens N] [--rows N]
  *   parity t2s CHECKPOINT INPUT_DIR OUTPUT_DIR
  *   parity sovits PTH INPUT_DIR OUTPUT_DIR
  *   parity sv CKPT INPUT_DIR OUTPUT_DIR
@@ -27,6 +28,7 @@ public final class Dev {
             case "bench t2s" -> T2SBench.run(rest);
             case "bench sovits" -> SovitsBench.run(rest);
             case "bench guide" -> GuideBench.run(rest);
+            case "bench render" -> RenderBench.run(rest);
             case "parity t2s" -> T2SParity.run(rest);
             case "parity sovits" -> SovitsParity.sovits(rest);
             case "parity sv" -> SovitsParity.sv(rest);
@@ -40,6 +42,7 @@ public final class Dev {
         System.err.println("usage: bench t2s [--layers N] [--width N] [--threads N] [--steps N] [--repeats N] [--segments N] [--rows R,R|none]\n"
                 + "       bench sovits [--threads N] [--repeats N] [--seconds S]\n"
                 + "       bench guide [SAMPLE_RATE]\n"
+                + "       bench render [--cues N] [--threads N] [--tokens N] [--rows N]\n"
                 + "       parity t2s CHECKPOINT INPUT_DIR OUTPUT_DIR\n"
                 + "       parity sovits PTH INPUT_DIR OUTPUT_DIR\n"
                 + "       parity sv CKPT INPUT_DIR OUTPUT_DIR\n"
