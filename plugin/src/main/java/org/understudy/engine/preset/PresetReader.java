@@ -46,13 +46,28 @@ public final class PresetReader {
 
     /** [any-thread] */
     public static VoicePreset read(Path file) throws PresetException {
-        return new PresetReader(file.toAbsolutePath().normalize()).parse();
+        final Path f = file.toAbsolutePath().normalize();
+        try {
+            return new PresetReader(f).parse(Files.readAllBytes(f));
+        } catch (NoSuchFileException e) {
+            throw new PresetException(f, "no such file");
+        } catch (IOException e) {
+            throw new PresetException(f, "cannot be read: " + e.getMessage());
+        }
     }
 
-    private VoicePreset parse() throws PresetException {
+    /**
+     * [any-thread] A preset's {@code content} as if read from {@code file} (relative paths resolve
+     * against its folder): a copy embedded in a project, under the name of the file it came from.
+     */
+    public static VoicePreset read(Path file, byte[] content) throws PresetException {
+        return new PresetReader(file.toAbsolutePath().normalize()).parse(content);
+    }
+
+    private VoicePreset parse(byte[] content) throws PresetException {
         final JsonNode root;
         try {
-            root = JSON.readTree(Files.readAllBytes(file));
+            root = JSON.readTree(content);
         } catch (NoSuchFileException e) {
             throw new PresetException(file, "no such file");
         } catch (JsonProcessingException e) {

@@ -10,5 +10,8 @@ public interface RenderListener {
         return false;
     }
 
+    /** [engine-worker] Cue {@code index} (0-based, script order) is ready: its mastered audio, and whether it came from the cache. */
+    default void cueReady(int index, float[] audio, boolean fromCache) {}
+
     RenderListener NONE = (done, total, cue) -> { };
 }

@@ -119,13 +119,43 @@ public final class RenderService implements AutoCloseable {
         this.gptSovits = new GptSovitsVoices(session, loader, cache == null ? null : cache.referenceFolder());
     }
 
+    /** Each cue's finished audio at the asked rate (in script order), the settings it used, what the user should know. */
+    public record Cues(List<float[]> audio, List<Map<String, Object>> settings, List<String> voices, List<String> warnings, int fromCache) {}
+
     /**
-     * [engine-worker] Renders {@code job}; throws {@link CancellationException} when the listener cancels.
-     * Cached cues are reused; guide-voice cues render in parallel on the service's workers; a GPT-SoVITS
-     * voice's cues render together, their sentences batched through T2S in cue order.
+     * [engine-worker] Renders {@code job}: every cue ({@link #renderCues}), placed (timed cues at their
+     * start, untimed ones one after another with the pause) and written with subtitles and a sidecar.
+     * Throws {@link CancellationException} when the listener cancels; nothing is written then.
      */
     public Result render(RenderJob job, RenderListener listener) throws IOException {
         final List<Cue> cues = job.script().cues();
+        final Cues rendered = renderCues(cues, job.voice(), job.otherVoices(), job.sampleRate(), listener);
+        final List<String> warnings = new ArrayList<>(rendered.warnings());
+        if (listener.cancelled()) throw new CancellationException("render cancelled before writing");
+        final double rate = job.sampleRate();
+        final List<RenderedCue> placed = new ArrayList<>();
+        double cursor = 0;
+        for (int c = 0; c < cues.size(); c++) {
+            final Cue cue = cues.get(c);
+            final double start = cue.start().isPresent() ? cue.start().getAsDouble() : cursor;
+            final double end = start + rendered.audio().get(c).length / rate;
+            if (!placed.isEmpty() && start < placed.get(placed.size() - 1).end() && !job.perCue()) {
+                warnings.add(String.format(Locale.ROOT, "cue %d starts at %.3f s, before cue %d ends at %.3f s: they overlap",
+                        cue.number(), start, placed.get(placed.size() - 1).number(), placed.get(placed.size() - 1).end()));
+            }
+            placed.add(new RenderedCue(cue.number(), start, end, cue.text(), rendered.voices().get(c), rendered.settings().get(c)));
+            cursor = end + ((Number) rendered.settings().get(c).get("pauseSeconds")).doubleValue();
+        }
+        return new Result(placed, write(job, placed, rendered.audio()), warnings, rendered.fromCache());
+    }
+
+    /**
+     * [engine-worker] Each cue's audio at {@code rate}, mastered: cached cues are reused; guide-voice cues
+     * render in parallel on the service's workers; a GPT-SoVITS voice's cues render together, their
+     * sentences batched through T2S in cue order. {@code voice} speaks cues that name no voice;
+     * {@code others} are the voices cues may name. The listener hears each cue as it is ready.
+     */
+    public Cues renderCues(List<Cue> cues, VoicePreset voice, Map<String, VoicePreset> others, int rate, RenderListener listener) throws IOException {
         final int n = cues.size();
         final List<String> warnings = new ArrayList<>();
         final Voice[] voices = new Voice[n];
@@ -136,14 +166,14 @@ public final class RenderService implements AutoCloseable {
         int total = 0;
         for (int c = 0; c < n; c++) {
             final Cue cue = cues.get(c);
-            final VoicePreset preset = voiceOf(job, cue);
+            final VoicePreset preset = voiceOf(voice, others, cue);
             if (!prepared.containsKey(preset.id())) prepared.put(preset.id(), prepare(preset));
             voices[c] = prepared.get(preset.id());
             final List<String> p = TextPreprocessor.preSegText(cue.text(), preset.language(), TextSegmentation.Method.of(preset.inference().cutMethod()));
             if (p.isEmpty()) throw new IllegalArgumentException("cue " + cue.number() + " has nothing to speak: \"" + cue.text() + "\"");
             pieces.add(p);
             settings.add(settings(preset, cue));
-            keys[c] = RenderCache.key(cue.text(), preset, voices[c].identity, settings.get(c), job.sampleRate());
+            keys[c] = RenderCache.key(cue.text(), preset, voices[c].identity, settings.get(c), rate);
             total += p.size();
         }
 
@@ -153,35 +183,32 @@ public final class RenderService implements AutoCloseable {
         for (int c = 0; c < n; c++) {
             if (listener.cancelled()) throw new CancellationException("render cancelled at cue " + cues.get(c).number());
             final String key = keys[c];
-            final Optional<float[]> hit = cache.flatMap(store -> store.get(key, job.sampleRate()));
+            final Optional<float[]> hit = cache.flatMap(store -> store.get(key, rate));
             if (hit.isPresent()) {
                 audio[c] = hit.get();
                 progress.done += pieces.get(c).size();
                 fromCache++;
+                listener.cueReady(c, audio[c], true);
             }
         }
-        renderGuideCues(job, cues, voices, pieces, settings, keys, audio, progress, warnings);
-        for (Voice voice : prepared.values()) {
-            if (voice.preset.engine() == VoicePreset.Engine.GPT_SOVITS) renderGptSovitsCues(job, voice, cues, voices, pieces, settings, keys, audio, progress, warnings);
-        }
-
-        if (listener.cancelled()) throw new CancellationException("render cancelled before writing");
-        final double rate = job.sampleRate();
-        final List<RenderedCue> placed = new ArrayList<>();
-        double cursor = 0;
-        for (int c = 0; c < n; c++) {
-            final Cue cue = cues.get(c);
-            final double start = cue.start().isPresent() ? cue.start().getAsDouble() : cursor;
-            final double end = start + audio[c].length / rate;
-            if (!placed.isEmpty() && start < placed.get(placed.size() - 1).end() && !job.perCue()) {
-                warnings.add(String.format(Locale.ROOT, "cue %d starts at %.3f s, before cue %d ends at %.3f s: they overlap",
-                        cue.number(), start, placed.get(placed.size() - 1).number(), placed.get(placed.size() - 1).end()));
-            }
-            placed.add(new RenderedCue(cue.number(), start, end, cue.text(), voices[c].preset.id(), settings.get(c)));
-            cursor = end + ((Number) settings.get(c).get("pauseSeconds")).doubleValue();
-        }
+        final Batch batch = new Batch(cues, voices, pieces, settings, keys, audio, rate, progress, warnings);
+        renderGuideCues(batch);
+        for (Voice v : prepared.values()) if (v.preset.engine() == VoicePreset.Engine.GPT_SOVITS) renderGptSovitsCues(batch, v);
         listener.progress(total, total, cues.isEmpty() ? 0 : cues.get(n - 1).number());
-        return new Result(placed, write(job, placed, List.of(audio)), warnings, fromCache);
+        final List<String> ids = new ArrayList<>();
+        for (Voice v : voices) ids.add(v.preset.id());
+        return new Cues(List.of(audio), List.copyOf(settings), List.copyOf(ids), warnings, fromCache);
+    }
+
+    /** What one renderCues call works on. */
+    private record Batch(List<Cue> cues, Voice[] voices, List<List<String>> pieces, List<Map<String, Object>> settings, String[] keys,
+                         float[][] audio, int rate, Progress progress, List<String> warnings) {
+        /** A cue is ready: cached, counted, announced. */
+        void ready(RenderService service, int c) throws IOException {
+            if (service.cache.isPresent()) service.cache.get().put(keys[c], audio[c], rate);
+            progress.sentences(pieces.get(c).size(), cues.get(c).number());
+            progress.listener.cueReady(c, audio[c], false);
+        }
     }
 
     /** Counts finished sentences for the listener, on the rendering thread. */
@@ -205,25 +232,25 @@ public final class RenderService implements AutoCloseable {
     private record Spoken(float[] audio, List<String> warnings) {}
 
     /** Each uncached guide-voice cue on a worker (phonemised here, synthesised and mastered there), collected in cue order. */
-    private void renderGuideCues(RenderJob job, List<Cue> cues, Voice[] voices, List<List<String>> pieces, List<Map<String, Object>> settings,
-                                 String[] keys, float[][] audio, Progress progress, List<String> warnings) throws IOException {
+    private void renderGuideCues(Batch b) throws IOException {
         final Map<Integer, Future<Spoken>> running = new LinkedHashMap<>();
         try {
-            for (int c = 0; c < cues.size(); c++) {
-                if (audio[c] != null || voices[c].preset.engine() != VoicePreset.Engine.GUIDE) continue;
-                voices[c].load(warnings);
-                final List<Frontend.Result> phones = phonemize(voices[c], pieces.get(c), cues.get(c).number(), warnings);
-                final int index = c;
-                running.put(c, workers().submit(() -> guideCue(voices[index], settings.get(index), phones, cues.get(index).number(), job.sampleRate(), progress.listener)));
+            for (int c = 0; c < b.cues().size(); c++) {
+                if (b.audio()[c] != null || b.voices()[c].preset.engine() != VoicePreset.Engine.GUIDE) continue;
+                final Voice voice = b.voices()[c];
+                voice.load(b.warnings());
+                final List<Frontend.Result> phones = phonemize(voice, b.pieces().get(c), b.cues().get(c).number(), b.warnings());
+                final Map<String, Object> settings = b.settings().get(c);
+                final int cue = b.cues().get(c).number();
+                running.put(c, workers().submit(() -> guideCue(voice, settings, phones, cue, b.rate(), b.progress().listener)));
             }
             for (Map.Entry<Integer, Future<Spoken>> e : running.entrySet()) {
                 final int c = e.getKey();
-                if (progress.listener.cancelled()) throw new CancellationException("render cancelled at cue " + cues.get(c).number());
+                if (b.progress().listener.cancelled()) throw new CancellationException("render cancelled at cue " + b.cues().get(c).number());
                 final Spoken spoken = await(e.getValue());
-                warnings.addAll(spoken.warnings());
-                audio[c] = spoken.audio();
-                if (cache.isPresent()) cache.get().put(keys[c], audio[c], job.sampleRate());
-                progress.sentences(pieces.get(c).size(), cues.get(c).number());
+                b.warnings().addAll(spoken.warnings());
+                b.audio()[c] = spoken.audio();
+                b.ready(this, c);
             }
         } finally {
             running.values().forEach(f -> f.cancel(true));
@@ -265,23 +292,22 @@ public final class RenderService implements AutoCloseable {
     }
 
     /** A GPT-SoVITS voice's uncached cues: every sentence through T2S in batches, each cue finished when its last sentence is decoded. */
-    private void renderGptSovitsCues(RenderJob job, Voice voice, List<Cue> cues, Voice[] voices, List<List<String>> pieces, List<Map<String, Object>> settings,
-                                     String[] keys, float[][] audio, Progress progress, List<String> warnings) throws IOException {
+    private void renderGptSovitsCues(Batch b, Voice voice) throws IOException {
         final List<Integer> todo = new ArrayList<>();
-        for (int c = 0; c < cues.size(); c++) if (audio[c] == null && voices[c] == voice) todo.add(c);
+        for (int c = 0; c < b.cues().size(); c++) if (b.audio()[c] == null && b.voices()[c] == voice) todo.add(c);
         if (todo.isEmpty()) return;
-        voice.load(warnings);
+        voice.load(b.warnings());
         final List<Tts.Sentence> sentences = new ArrayList<>();
         final List<int[]> where = new ArrayList<>();                           // {cue index, sentence index}
-        final float[][][] spoken = new float[cues.size()][][];
-        final int[] remaining = new int[cues.size()];
+        final float[][][] spoken = new float[b.cues().size()][][];
+        final int[] remaining = new int[b.cues().size()];
         for (int c : todo) {
-            final Map<String, Object> s = settings.get(c);
+            final Map<String, Object> s = b.settings().get(c);
             final Tts.Settings ts = new Tts.Settings(new T2SSampler.Settings(((Number) s.get("topK")).intValue(), ((Number) s.get("topP")).floatValue(),
                     ((Number) s.get("temperature")).floatValue(), ((Number) s.get("repetitionPenalty")).floatValue()),
                     ((Number) s.get("speed")).floatValue(), maxSteps);
             final long seed = ((Number) s.get("seed")).longValue();
-            final List<Frontend.Result> phones = phonemize(voice, pieces.get(c), cues.get(c).number(), warnings);
+            final List<Frontend.Result> phones = phonemize(voice, b.pieces().get(c), b.cues().get(c).number(), b.warnings());
             for (int i = 0; i < phones.size(); i++) {
                 sentences.add(new Tts.Sentence(voice.tts.textFeatures(phones.get(i)), ts, seed + i));
                 where.add(new int[] {c, i});
@@ -290,17 +316,16 @@ public final class RenderService implements AutoCloseable {
             remaining[c] = phones.size();
         }
         try {
-            voice.tts.speak(voice.prompt, voice.references, sentences, progress.listener::cancelled, (wave, i) -> {
+            voice.tts.speak(voice.prompt, voice.references, sentences, b.progress().listener::cancelled, (wave, i) -> {
                 final int c = where.get(i)[0];
                 spoken[c][where.get(i)[1]] = wave;
                 if (--remaining[c] > 0) return;
-                audio[c] = finish(voice, settings.get(c), List.of(spoken[c]), Tts.SAMPLE_RATE, job.sampleRate(), cues.get(c).number(), warnings);
+                b.audio()[c] = finish(voice, b.settings().get(c), List.of(spoken[c]), Tts.SAMPLE_RATE, b.rate(), b.cues().get(c).number(), b.warnings());
                 try {
-                    if (cache.isPresent()) cache.get().put(keys[c], audio[c], job.sampleRate());
+                    b.ready(this, c);
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
-                progress.sentences(pieces.get(c).size(), cues.get(c).number());
             });
         } catch (java.io.UncheckedIOException e) {
             throw e.getCause();
@@ -343,13 +368,13 @@ public final class RenderService implements AutoCloseable {
         return new Voice(preset, identity);
     }
 
-    private static VoicePreset voiceOf(RenderJob job, Cue cue) {
-        final String id = cue.voice().orElse(job.voice().id());
-        final VoicePreset v = id.equals(job.voice().id()) ? job.voice() : job.otherVoices().get(id);
+    private static VoicePreset voiceOf(VoicePreset main, Map<String, VoicePreset> others, Cue cue) {
+        final String id = cue.voice().orElse(main.id());
+        final VoicePreset v = id.equals(main.id()) ? main : others.get(id);
         if (v == null) {
             throw new IllegalArgumentException("cue " + cue.number() + " asks for voice \"" + id + "\", which is not loaded (loaded: "
-                    + String.join(", ", new java.util.TreeSet<>(java.util.stream.Stream.concat(java.util.stream.Stream.of(job.voice().id()),
-                            job.otherVoices().keySet().stream()).toList())) + ")");
+                    + String.join(", ", new java.util.TreeSet<>(java.util.stream.Stream.concat(java.util.stream.Stream.of(main.id()),
+                            others.keySet().stream()).toList())) + ")");
         }
         return v;
     }
