@@ -228,7 +228,10 @@ static v3_result process(void *self, v3_process_data *d) {
     if (ctx) {
         atomic_store_explicit(&inst->t_pos, ctx->project_time_samples, memory_order_relaxed);
         atomic_store_explicit(&inst->t_state, (int)ctx->state, memory_order_relaxed);
-        atomic_store_explicit(&inst->t_tempo_milli, (long long)(ctx->tempo * 1000.0), memory_order_relaxed);
+        const long long tempo = (long long)(ctx->tempo * 1000.0);
+        const long long was = atomic_exchange_explicit(&inst->t_tempo_milli, tempo, memory_order_relaxed);
+        /* cues placed in beats move with the tempo: a new generation makes an offline bounce wait for them */
+        if (was != 0 && was != tempo && (ctx->state & V3_CTX_TEMPO_VALID)) atomic_fetch_add(&inst->generation, 1);
     }
     atomic_store_explicit(&inst->t_mode, d->process_mode, memory_order_relaxed);
 

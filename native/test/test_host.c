@@ -355,6 +355,25 @@ static int test_transport_mirror(void) {
     return 1;
 }
 
+static int test_tempo_change_starts_a_generation(void) {
+    fixture *f = fixture_open(48000, 0);
+    if (!f) return 0;
+    mh_process_block(&f->proc, 0, 64, 1);
+    mh_process_run(&f->proc, &f->p);
+    const int64_t before = B->generation(f->inst);
+    mh_process_block(&f->proc, 64, 64, 1);
+    mh_process_run(&f->proc, &f->p);
+    CHECK(B->generation(f->inst) == before, "the same tempo changed the generation");
+    f->proc.ctx.tempo = 90.0;
+    mh_process_block(&f->proc, 128, 64, 1);
+    mh_process_run(&f->proc, &f->p);
+    CHECK(B->generation(f->inst) == before + 1, "a tempo change left generation %lld (was %lld)", (long long)B->generation(f->inst), (long long)before);
+    int64_t t[4];
+    B->transport(f->inst, t);
+    CHECK(t[2] == 90000, "tempo %lld", (long long)t[2]);
+    return 1;
+}
+
 /* ---- audio ---------------------------------------------------------------------------------------- */
 
 static int test_output_matches_clips_in_split_blocks(void) {
@@ -789,6 +808,7 @@ int main(int argc, char **argv) {
     run("bridge: setActive opens the instance", test_set_active_opens_instance);
     run("bridge: api version", test_bridge_api_version);
     run("bridge: payload and generation", test_payload_and_generation);
+    run("bridge: a tempo change starts a generation", test_tempo_change_starts_a_generation);
     run("bridge: transport mirror", test_transport_mirror);
     run("audio: clips at the right samples, split blocks", test_output_matches_clips_in_split_blocks);
     run("audio: pre-roll with negative positions", test_pre_roll_negative_positions);

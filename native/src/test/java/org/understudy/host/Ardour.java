@@ -64,11 +64,12 @@ final class Ardour {
 
     record Result(int exit, String output) {}
 
-    /** Creates session {@code name} at {@code rate} with Understudy on a MIDI track. */
-    Path createSession(String name, int rate) throws IOException, InterruptedException {
+    /** Creates session {@code name} at {@code rate} and {@code tempo} with Understudy on a MIDI track per name in {@code tracks}. */
+    Path createSession(String name, int rate, double tempo, String... tracks) throws IOException, InterruptedException {
         final Path dir = work.resolve("sessions").resolve(name);
-        lua("create_session.lua", "UNDERSTUDY_CREATE_OK", List.of(dir.toString(), name, Integer.toString(rate), PLUGIN),
-                () -> deleteTree(dir));                            // a retry needs the folder gone
+        final List<String> args = new ArrayList<>(List.of(dir.toString(), name, Integer.toString(rate), PLUGIN, Double.toString(tempo)));
+        args.addAll(List.of(tracks));
+        lua("create_session.lua", "UNDERSTUDY_CREATE_OK", args, () -> deleteTree(dir));      // a retry needs the folder gone
 
         return dir.resolve(name + ".ardour");
     }
@@ -86,19 +87,22 @@ final class Ardour {
     private static final Pattern CHUNK = Pattern.compile(
             "(<Processor[^>]*type=\"vst3\"[^>]*unique-id=\"" + PROCESSOR_CID + "\".*?<vst3[^>]*>)(.*?)(</vst3>)", Pattern.DOTALL);
 
-    /** Replaces Understudy's state in a saved session with {@code component} (its getState blob). */
-    static void setPluginState(Path session, byte[] component) throws IOException {
+    /** Replaces the state of the {@code index}-th Understudy (in track order) in a saved session with {@code component} (its getState blob). */
+    static void setPluginState(Path session, int index, byte[] component) throws IOException {
         final String xml = Files.readString(session, StandardCharsets.UTF_8);
-        final Matcher m = CHUNK.matcher(xml);
-        if (!m.find()) throw new IllegalStateException("no Understudy processor in " + session);
+        final Matcher m = nth(CHUNK.matcher(xml), index, session);
         final String chunk = "<chunk>" + Base64.getEncoder().encodeToString(VstPresetChunk.of(PROCESSOR_CID, component)) + "</chunk>";
         Files.writeString(session, xml.substring(0, m.start(2)) + chunk + xml.substring(m.end(2)), StandardCharsets.UTF_8);
     }
 
-    /** Understudy's component state as Ardour saved it in {@code session}. */
-    static byte[] pluginState(Path session) throws IOException {
-        final Matcher m = CHUNK.matcher(Files.readString(session, StandardCharsets.UTF_8));
-        if (!m.find()) throw new IllegalStateException("no Understudy processor in " + session);
+    private static Matcher nth(Matcher m, int index, Path session) {
+        for (int i = 0; i <= index; i++) if (!m.find()) throw new IllegalStateException("no Understudy processor number " + (index + 1) + " in " + session);
+        return m;
+    }
+
+    /** The {@code index}-th Understudy's component state as Ardour saved it in {@code session}. */
+    static byte[] pluginState(Path session, int index) throws IOException {
+        final Matcher m = nth(CHUNK.matcher(Files.readString(session, StandardCharsets.UTF_8)), index, session);
         final Matcher c = Pattern.compile("<chunk>([^<]*)</chunk>").matcher(m.group(2));
         if (!c.find()) throw new IllegalStateException("the Understudy processor has no saved chunk");
         return VstPresetChunk.component(Base64.getDecoder().decode(c.group(1).trim()));

@@ -1,14 +1,17 @@
 package org.understudy.daw;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.understudy.bridge.InstanceBridge;
@@ -16,40 +19,53 @@ import org.understudy.bridge.InstanceListener;
 import org.understudy.bridge.NativeClip;
 import org.understudy.bridge.TimelineClip;
 import org.understudy.bridge.Transport;
-import org.understudy.engine.ToneBurst;
+import org.understudy.project.Engine;
+import org.understudy.project.TrackProject;
+import org.understudy.project.TrackSession;
 import org.understudy.ui.EmbeddedEditor;
 
 /**
- * One plugin instance on a track: reads its document from the host state, renders each clip at
- * the host rate on a worker, and publishes the timeline clip by clip (the last publication is
- * marked complete, which releases an offline bounce that waits for it).
+ * One plugin instance on a track: its {@link TrackProject} lives in the host's state; a
+ * {@link TrackSession} renders its cues at the host rate on the JVM's shared engine, and every change
+ * is published to the audio thread as a timeline (each ready cue at its sample; cues placed in beats
+ * at the host's tempo). The publication that leaves nothing pending is marked complete, which releases
+ * an offline bounce waiting for it. Realtime playback never waits: a cue not rendered yet is silent.
  */
 final class TrackInstance implements InstanceListener {
     private static final Logger LOG = Logger.getLogger("understudy.track");
-    /** Shared by every instance in this process: bounded, daemon threads. */
-    private static final ExecutorService WORKERS = Executors.newFixedThreadPool(2, r -> {
-        final Thread t = new Thread(r, "understudy-render");
+    /** Watches every instance's transport for tempo changes and new generations. */
+    private static final ScheduledExecutorService WATCH = Executors.newSingleThreadScheduledExecutor(r -> {
+        final Thread t = new Thread(r, "understudy-transport");
         t.setDaemon(true);
         return t;
     });
+    private static final double DEFAULT_TEMPO = 120;
 
     private final InstanceBridge bridge;
-    private final AtomicLong wanted = new AtomicLong(-1);     // the generation the newest job renders
-    private final Object renderLock = new Object();          // one job at a time per instance
-    private final Map<ClipKey, NativeClip> cache = new HashMap<>(); // under renderLock
-    private Set<NativeClip> lastPublished = Set.of();          // under renderLock
-
-    private volatile TrackDocument document = TrackDocument.EMPTY;
-    private volatile Set<Integer> readyRows = Set.of();        // positions in document.clips()
-    private volatile String trackStatus = "No clips yet";
-    private volatile boolean error;
-    private EmbeddedEditor editor;                             // bridge thread only
-
-    private record ClipKey(int index, double length, double sampleRate) {}
+    private final TrackSession session;
+    private final Map<float[], NativeClip> clips = new IdentityHashMap<>();   // under this
+    private Set<NativeClip> lastPublished = Set.of();                           // under this
+    private volatile String problem;                                            // why the saved track cannot be used
+    private volatile TrackProject saved;                                        // the project the host's payload holds
+    private EmbeddedEditor editor;                                              // bridge thread only
 
     TrackInstance(InstanceBridge bridge) {
         this.bridge = bridge;
+        this.session = new TrackSession(Engine.shared(), defaultProject());
+        session.addListener(this::changed);
         reload();
+        WATCH.scheduleWithFixedDelay(this::watch, 100, 100, TimeUnit.MILLISECONDS);
+    }
+
+    /** A new track speaks with the low guide voice until the user picks another. */
+    static TrackProject defaultProject() {
+        try (InputStream in = TrackInstance.class.getResourceAsStream("/presets/guide-low.json")) {
+            if (in == null) throw new IOException("the built-in preset guide-low.json is missing from the plugin");
+            final var preset = (com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().readTree(in);
+            return new TrackProject(new TrackProject.Voice(Path.of("presets", "guide-low.json").toAbsolutePath(), preset), List.of(), List.of());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override
@@ -82,98 +98,121 @@ final class TrackInstance implements InstanceListener {
     @Override
     public void closed() {
         editorDetached();
-        wanted.set(Long.MAX_VALUE);                            // stops any job in flight
-        WORKERS.execute(() -> {
-            synchronized (renderLock) {
-                cache.values().forEach(NativeClip::close);
-                cache.clear();
-            }
-        });
+        session.cancel();
+        synchronized (this) {
+            clips.values().forEach(NativeClip::close);
+            clips.clear();
+        }
     }
 
-    /** [bridge-thread] Re-reads the document and starts rendering it at the current rate. */
+    /** [bridge-thread] Reads the host's payload; an unusable one is kept as it is and nothing plays. */
     private void reload() {
-        final var payload = bridge.payload();
+        final var p = bridge.payload();
+        TrackProject project;
+        if (p.bytes().length == 0) {
+            problem = null;
+            project = session.snapshot().project().withCues(List.of());
+        } else {
+            try {
+                project = TrackProject.parse(p.bytes());
+                problem = null;
+            } catch (TrackProject.InvalidProjectException e) {
+                problem = "Cannot use the saved track: " + e.getMessage();
+                LOG.warning(problem);
+                project = session.snapshot().project().withCues(List.of());
+            }
+        }
+        saved = project;
+        session.setProject(project);
+        render();
+    }
+
+    private void render() {
+        final double rate = bridge.sampleRate();
+        if (rate > 0) session.render((int) Math.round(rate), tempo());
+    }
+
+    private double tempo() {
+        final double t = bridge.transport().tempo();
+        return t > 0 ? t : DEFAULT_TEMPO;
+    }
+
+    /** [transport-watch] A tempo change (a new generation from the shim, or a tempo the timeline was not placed at) re-places beat cues. */
+    private void watch() {
+        if (bridge.isClosed()) throw new IllegalStateException("closed");          // ends the schedule
         try {
-            document = TrackDocument.parse(payload.bytes());
-            error = false;
-            trackStatus = "Rendering";
-        } catch (TrackDocument.InvalidDocumentException e) {
-            // Keep the payload as it is (the host saves it back unchanged) and say why nothing plays.
-            // An empty, complete timeline keeps an offline bounce from waiting for audio that will never come.
-            trackStatus = "Cannot use the saved track: " + e.getMessage();
-            error = true;
-            LOG.warning(trackStatus);
-            document = TrackDocument.EMPTY;
+            if (bridge.generation() != publishedGeneration || bridge.transport().tempo() != publishedHostTempo) changed(session.snapshot());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "transport watch failed", e);
+        }
+    }
+
+    private volatile long publishedGeneration = -1;
+    private volatile double publishedHostTempo = -1;                           // 0 while the host has not said
+
+    /**
+     * [engine-worker or any] An edit (from the editor) goes into the host's state and is rendered; then
+     * the ready cues are published, complete when nothing more is coming.
+     */
+    private synchronized void changed(TrackSession.Snapshot s) {
+        if (s.project() != saved && problem == null) {
+            saved = s.project();
+            bridge.setPayload(s.project().toBytes());
+            render();
+            return;                                                                  // the render's snapshots publish
         }
         final double rate = bridge.sampleRate();
-        final long generation = payload.generation();
-        wanted.set(generation);
-        final TrackDocument doc = document;
-        WORKERS.execute(() -> render(doc, rate, generation));
-    }
-
-    /** [engine-worker] */
-    private void render(TrackDocument doc, double rate, long generation) {
-        synchronized (renderLock) {
-            if (wanted.get() != generation) return;            // superseded before it started
-            if (!(rate > 0)) {
-                trackStatus = "Waiting for the host to set a sample rate";
-                return;
-            }
-            try {
-                renderAndPublish(doc, rate, generation);
-            } catch (RuntimeException | OutOfMemoryError e) {
-                trackStatus = "Rendering failed: " + e;
-                error = true;
-                LOG.log(Level.SEVERE, "rendering failed", e);
-            }
-        }
-    }
-
-    private void renderAndPublish(TrackDocument doc, double rate, long generation) {
+        if (!(rate > 0) || s.rate() != (int) Math.round(rate)) return;            // a render at the new rate follows
+        final double hostTempo = bridge.transport().tempo(), tempo = hostTempo > 0 ? hostTempo : DEFAULT_TEMPO;
+        // until the host has said its tempo, beat-placed cues may be in the wrong place: an offline bounce waits
+        final boolean placed = hostTempo > 0 || s.project().cues().stream().allMatch(c -> c.start().isPresent());
+        final long generation = bridge.generation();
         final List<TimelineClip> timeline = new ArrayList<>();
         final Set<NativeClip> used = new HashSet<>();
-        final Set<Integer> ready = new HashSet<>();
-        final List<TrackDocument.Clip> clips = doc.clips();
-        readyRows = Set.of();
-        for (int i = 0; i < clips.size(); i++) {
-            if (wanted.get() != generation) return;            // a newer document arrived
-            final TrackDocument.Clip c = clips.get(i);
-            final ClipKey key = new ClipKey(c.index(), c.length(), rate);
-            NativeClip audio = cache.get(key);
-            if (audio == null) {
-                audio = NativeClip.of(ToneBurst.render(c.index(), c.length(), rate));
-                cache.put(key, audio);
+        final List<TrackProject.ProjectCue> cues = s.project().cues();
+        for (int i = 0; i < cues.size(); i++) {
+            final TrackSession.CueState c = s.cues().get(i);
+            if (c.status() != TrackSession.Status.READY) continue;
+            NativeClip clip = clips.get(c.audio());
+            if (clip == null) {
+                clip = NativeClip.of(new float[][] {c.audio(), c.audio()});
+                clips.put(c.audio(), clip);
             }
-            used.add(audio);
-            timeline.add(new TimelineClip(audio, Math.round(c.start() * rate), !lastPublished.contains(audio)));
-            ready.add(i);
-            readyRows = Set.copyOf(ready);
-            trackStatus = "Rendering " + (i + 1) + " of " + clips.size() + " clips at " + (int) rate + " Hz";
-            bridge.publish(timeline, rate, generation, false);
+            used.add(clip);
+            timeline.add(new TimelineClip(clip, Math.round(cues.get(i).seconds(tempo) * rate), !lastPublished.contains(clip)));
         }
-        bridge.publish(timeline, rate, generation, true);
+        try {
+            bridge.publish(timeline, rate, generation, s.settled() && placed);
+        } catch (RuntimeException | OutOfMemoryError e) {
+            LOG.log(Level.SEVERE, "cannot publish the timeline", e);
+            return;
+        }
+        publishedGeneration = generation;
+        publishedHostTempo = hostTempo;
         lastPublished = used;
-        cache.entrySet().removeIf(e -> {
-            final boolean drop = !used.contains(e.getValue());
-            if (drop) e.getValue().close();                    // the native side frees it after the audio thread lets go
+        clips.entrySet().removeIf(e -> {
+            final boolean drop = !used.contains(e.getValue()) && !stillReady(s, e.getKey());
+            if (drop) e.getValue().close();                                         // freed once the audio thread lets go
             return drop;
         });
-        if (!error) trackStatus = clips.isEmpty() ? "No clips in this track" : clips.size() + " clips ready at " + (int) rate + " Hz";
+    }
+
+    private static boolean stillReady(TrackSession.Snapshot s, float[] audio) {
+        for (TrackSession.CueState c : s.cues()) if (c.audio() == audio) return true;
+        return false;
     }
 
     /** [any-thread] For the editor. */
     EditorState editorState() {
         final Transport t = bridge.transport();
+        final TrackSession.Snapshot s = session.snapshot();
         final List<EditorState.Row> rows = new ArrayList<>();
-        final List<TrackDocument.Clip> clips = document.clips();
-        final Set<Integer> ready = readyRows;
-        for (int i = 0; i < clips.size(); i++) {
-            final TrackDocument.Clip c = clips.get(i);
-            rows.add(new EditorState.Row(c.index(), c.start(), c.length(), ToneBurst.frequency(c.index()), ready.contains(i)));
+        for (int i = 0; i < s.cues().size(); i++) {
+            final TrackSession.CueState c = s.cues().get(i);
+            final double length = c.audio() == null || s.rate() == 0 ? 0 : (double) c.audio().length / s.rate();
+            rows.add(new EditorState.Row(i, s.project().cues().get(i).seconds(tempo()), length, 0, c.status() == TrackSession.Status.READY));
         }
-        final String engine = "Java " + Runtime.version() + " engine: test tones (the voice engine plugs in here)";
-        return new EditorState(engine, trackStatus, error, bridge.sampleRate(), t.positionSamples(), t.playing(), rows);
+        final String engine = "Java " + Runtime.version() + " engine, voice " + s.project().voice().id();
+        return new EditorState(engine, problem != null ? problem : s.status(), problem != null, bridge.sampleRate(), t.positionSamples(), t.playing(), rows);
     }
 }

@@ -122,7 +122,16 @@ public final class TrackSession {
         try {
             final VoicePreset voice = project.voice().resolve();
             final Map<String, VoicePreset> others = project.resolveOthers();
-            final RenderService.Cues done = service.renderCues(project.scriptCues(start.tempo()), voice, others, start.rate(), new RenderListener() {
+            // only what is not ready at this rate: ready cues keep their audio (and the plugin its clips)
+            final List<org.understudy.engine.script.Cue> all = project.scriptCues(start.tempo()), todo = new ArrayList<>();
+            final List<Integer> where = new ArrayList<>();
+            for (int i = 0; i < all.size(); i++) {
+                if (start.cues().get(i).status() != Status.READY) {
+                    todo.add(all.get(i));
+                    where.add(i);
+                }
+            }
+            final RenderService.Cues done = service.renderCues(todo, voice, others, start.rate(), new RenderListener() {
                 @Override
                 public void progress(int d, int total, int cue) {}
 
@@ -135,7 +144,7 @@ public final class TrackSession {
                 public void cueReady(int index, float[] audio, boolean fromCache) {
                     update(rev, s -> {
                         final List<CueState> cues = new ArrayList<>(s.cues());
-                        cues.set(index, new CueState(Status.READY, fromCache ? "from the cache" : "", audio));
+                        cues.set(where.get(index), new CueState(Status.READY, fromCache ? "from the cache" : "", audio));
                         return new Snapshot(s.project(), List.copyOf(cues), s.rate(), s.tempo(), s.status(), true, rev);
                     });
                 }

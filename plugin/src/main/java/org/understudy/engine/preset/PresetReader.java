@@ -47,13 +47,15 @@ public final class PresetReader {
     /** [any-thread] */
     public static VoicePreset read(Path file) throws PresetException {
         final Path f = file.toAbsolutePath().normalize();
+        final byte[] content;
         try {
-            return new PresetReader(f).parse(Files.readAllBytes(f));
+            content = Files.readAllBytes(f);
         } catch (NoSuchFileException e) {
             throw new PresetException(f, "no such file");
         } catch (IOException e) {
             throw new PresetException(f, "cannot be read: " + e.getMessage());
         }
+        return new PresetReader(f).parse(content);
     }
 
     /**
@@ -68,8 +70,6 @@ public final class PresetReader {
         final JsonNode root;
         try {
             root = JSON.readTree(content);
-        } catch (NoSuchFileException e) {
-            throw new PresetException(file, "no such file");
         } catch (JsonProcessingException e) {
             throw new PresetException(file, "not valid JSON: " + e.getOriginalMessage() + " (line " + e.getLocation().getLineNr() + ")");
         } catch (IOException e) {

@@ -16,7 +16,7 @@ import org.understudy.engine.preset.VoicePreset;
  */
 public final class RenderCache {
     /** Bump when the audio the engine makes for the same input changes. */
-    static final int ENGINE_REVISION = 1;
+    static final int ENGINE_REVISION = 2;
 
     private final Path folder;
 

@@ -351,7 +351,7 @@ public final class RenderService implements AutoCloseable {
             parts.add(spoken.get(s));
         }
         final float[] joined = concat(parts);
-        final float[] x = spokenRate == rate ? joined : new Resampler(spokenRate, rate).process(joined);
+        final float[] x = trimLeadingSilence(spokenRate == rate ? joined : new Resampler(spokenRate, rate).process(joined), rate);
         final VoicePreset.Loudness target = voice.preset.loudness();
         final double reached = master(x, rate, target);
         if (Double.isFinite(reached) && Math.abs(reached - target.targetLufs()) > 0.5) {
@@ -394,6 +394,23 @@ public final class RenderService implements AutoCloseable {
             s.put("repetitionPenalty", cue.settings().getOrDefault("repetitionPenalty", in.repetitionPenalty()));
         }
         return s;
+    }
+
+    /** Below this a cue's first samples are silence (relative to its peak). */
+    private static final double LEAD_SILENCE_DB = -60, LEAD_KEEP_SECONDS = 0.005;
+
+    /**
+     * A cue's speech starts where the cue is placed: silence before it (below −60 dB of the cue's peak,
+     * such as a stop consonant's closure, which is not heard at the start of an utterance) is cut to 5 ms.
+     */
+    static float[] trimLeadingSilence(float[] x, int rate) {
+        float peak = 0;
+        for (float v : x) peak = Math.max(peak, Math.abs(v));
+        final float threshold = (float) (peak * Math.pow(10, LEAD_SILENCE_DB / 20));
+        int first = 0;
+        while (first < x.length && Math.abs(x[first]) <= threshold) first++;
+        final int from = Math.max(0, first - (int) Math.round(LEAD_KEEP_SECONDS * rate));
+        return from == 0 || first == x.length ? x : java.util.Arrays.copyOfRange(x, from, x.length);
     }
 
     /**

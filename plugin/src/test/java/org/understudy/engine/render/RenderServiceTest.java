@@ -96,6 +96,27 @@ class RenderServiceTest {
         }
     }
 
+    @Test
+    void speechStartsWhereTheCueIsPlacedEvenAfterAStopClosure() throws IOException {
+        final Script s = script("stop.cues", "# understudy-cues 1\n@ 0:01.000\nTake the train.\n@ 0:04.000\nAnd then walk.\n");
+        final Path out = dir.resolve("stop.wav");
+        service.render(new RenderJob(s, low, Map.of(), 48000, WavFile.Format.FLOAT32, out, false), RenderListener.NONE);
+        final float[] x = WavFile.read(out).samples()[0];
+        for (int at : new int[] {48000, 4 * 48000}) {
+            float peak = 0;
+            for (int i = at; i < at + 48000; i++) peak = Math.max(peak, Math.abs(x[i]));
+            int first = at;
+            while (Math.abs(x[first]) <= peak * 1e-3f) first++;
+            // at most 5 ms in (the cut is made before mastering, whose limiter moves the peak a little: half a millisecond more)
+            assertTrue(first - at <= 240 + 24, "speech (above -60 dB of the cue's peak) starts " + (first - at) + " samples after the cue's position");
+            if (at == 48000) assertEquals(at + 240, first, 24, "the closure of the T is cut to 5 ms");
+        }
+        final float[] closure = new float[1000];
+        closure[700] = 0.5f;
+        assertEquals(1000 - 700 + 240, RenderService.trimLeadingSilence(closure, 48000).length);
+        assertEquals(1000, RenderService.trimLeadingSilence(new float[1000], 48000).length, "all silence is left as it is");
+    }
+
     private static int firstSound(float[] x, int from) {
         for (int i = from; i < x.length; i++) if (x[i] != 0) return i;
         return Integer.MAX_VALUE;
