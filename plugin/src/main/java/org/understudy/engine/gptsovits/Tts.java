@@ -154,6 +154,32 @@ public final class Tts implements AutoCloseable {
         }
     }
 
+    /**
+     * [any-thread] About how much memory the loaded models hold: fp32 weights, once per ONNX Runtime
+     * session that copies them (the T2S prefill, step and batch step; SoVITS; HuBERT; BERT and the
+     * speaker model once loaded). For the model cache's budget, not an exact figure.
+     */
+    public synchronized long memoryBytes() {
+        long params = count(Text2SemanticDecoder.weightShapes(t2s.config())) * (t2s.batchRows() > 1 ? 3 : 2)
+                + count(SynthesizerTrn.weightShapes(sovits.config())) + count(CnHubert.weightShapes(hubert.config()));
+        if (bert != null) {
+            final ChineseBert.Config b = bert.config();
+            params += (long) b.layers() * (4L * b.hidden() * b.hidden() + 2L * b.hidden() * b.intermediate()) + (long) (b.vocab() + b.maxPositions()) * b.hidden();
+        }
+        if (speaker != null) params += 20_000_000L;                          // ERes2NetV2 w24s4ep4: about 20 M used parameters
+        return 4 * params;
+    }
+
+    private static long count(java.util.Map<String, long[]> shapes) {
+        long n = 0;
+        for (long[] shape : shapes.values()) {
+            long k = 1;
+            for (long d : shape) k *= d;
+            n += k;
+        }
+        return n;
+    }
+
     /** [any-thread] The symbol table this voice's models read: "v1" or "v2". */
     public String symbolVersion() {
         return sovits.config().version().equals("v1") ? "v1" : "v2";

@@ -59,13 +59,25 @@ public final class GptSovitsVoices implements AutoCloseable {
     private final SessionConfig session;
     private final Loader loader;
     private final Optional<Path> featureFolder;
-    private final Map<List<Path>, Tts> loaded = new LinkedHashMap<>();
+    /** The loaded voices, least recently used first. */
+    private final Map<List<Path>, Tts> loaded = new LinkedHashMap<>(16, 0.75f, true);
+    private final long budgetBytes;
     private final Map<String, Tts.ReferenceFeatures> features = new LinkedHashMap<>();
     private int featuresFromDisk;
 
+    /**
+     * Loaded voices are kept while their models fit in {@code budgetBytes} (estimated); past it the least
+     * recently used are closed, never the one just asked for. {@code understudy.modelBudgetMb} sets the
+     * default, 4096 MB.
+     */
     GptSovitsVoices(SessionConfig session, Loader loader, Path featureFolder) {
+        this(session, loader, featureFolder, Long.getLong("understudy.modelBudgetMb", 4096) << 20);
+    }
+
+    GptSovitsVoices(SessionConfig session, Loader loader, Path featureFolder, long budgetBytes) {
         this.session = session;
         this.loader = loader;
+        this.budgetBytes = budgetBytes;
         this.featureFolder = Optional.ofNullable(featureFolder);
     }
 
@@ -78,7 +90,26 @@ public final class GptSovitsVoices implements AutoCloseable {
             t = loader.load(voice, session);
             loaded.put(key, t);
         }
+        evictBeyondBudget(key);
         return t;
+    }
+
+    /** Closes the least recently used voices (not {@code keep}) while the loaded models exceed the budget. */
+    private void evictBeyondBudget(List<Path> keep) {
+        long total = 0;
+        for (Tts t : loaded.values()) total += t.memoryBytes();
+        for (var it = loaded.entrySet().iterator(); total > budgetBytes && it.hasNext();) {
+            final Map.Entry<List<Path>, Tts> e = it.next();
+            if (e.getKey().equals(keep)) continue;
+            total -= e.getValue().memoryBytes();
+            e.getValue().close();
+            it.remove();
+        }
+    }
+
+    /** How many voices have their models loaded. */
+    int loadedVoices() {
+        return loaded.size();
     }
 
     /** What identifies the voice's output besides its settings: the content of its models and recordings. */

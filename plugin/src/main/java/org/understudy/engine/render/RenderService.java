@@ -114,9 +114,18 @@ public final class RenderService implements AutoCloseable {
 
     /** GPT-SoVITS models come from {@code loader} (benchmarks build random ones). */
     public RenderService(Frontend frontend, RenderCache cache, SessionConfig session, GptSovitsVoices.Loader loader) {
+        this(frontend, cache, new GptSovitsVoices(session, loader, cache == null ? null : cache.referenceFolder()));
+    }
+
+    RenderService(Frontend frontend, RenderCache cache, GptSovitsVoices voices) {
         this.frontend = frontend;
         this.cache = Optional.ofNullable(cache);
-        this.gptSovits = new GptSovitsVoices(session, loader, cache == null ? null : cache.referenceFolder());
+        this.gptSovits = voices;
+    }
+
+    /** [engine-worker] How many GPT-SoVITS voices have their models loaded (the model cache). */
+    int loadedVoices() {
+        return gptSovits.loadedVoices();
     }
 
     /** Each cue's finished audio at the asked rate (in script order), the settings it used, what the user should know. */

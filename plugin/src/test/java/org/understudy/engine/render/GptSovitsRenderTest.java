@@ -119,6 +119,28 @@ class GptSovitsRenderTest {
     }
 
     @Test
+    void theModelCacheKeepsVoicesWithinItsBudgetLeastRecentlyUsedFirst() throws IOException {
+        // a second voice: the same models under other file names, so it is another entry in the cache
+        final Path install = shared.resolve("gpt-sovits");
+        if (!Files.exists(install.resolve("SoVITS_weights_v2/other_e8_s200.pth"))) {
+            Files.copy(install.resolve("SoVITS_weights_v2/fixture_e8_s200.pth"), install.resolve("SoVITS_weights_v2/other_e8_s200.pth"));
+        }
+        final Path otherFile = shared.resolve("voices/other.json");
+        Files.writeString(otherFile, Files.readString(shared.resolve("voices/fixture.json")).replace("\"fixture\"", "\"other\"")
+                .replace("fixture_e8_s200.pth", "other_e8_s200.pth"));
+        final VoicePreset other = PresetReader.read(otherFile);
+        final Script s = script("two.cues", "# understudy-cues 1\n@ 0s\nFirst voice.\n@ 3s voice=other\nSecond voice.\n");
+        for (long budget : new long[] {1, Long.MAX_VALUE}) {
+            try (RenderService service = new RenderService(frontend, null, new GptSovitsVoices(SessionConfig.cpu(2), GptSovitsVoices.FILES, null, budget))) {
+                service.render(new RenderJob(s, voice, Map.of("other", other), 48000, WavFile.Format.FLOAT32, dir.resolve("two-" + budget + ".wav"), false), RenderListener.NONE);
+                assertEquals(budget == 1 ? 1 : 2, service.loadedVoices(), "voices loaded with a budget of " + budget + " bytes");
+            }
+        }
+        assertArrayEquals(WavFile.read(dir.resolve("two-1.wav")).samples()[0], WavFile.read(dir.resolve("two-" + Long.MAX_VALUE + ".wav")).samples()[0],
+                "an evicted voice loads again to the same audio");
+    }
+
+    @Test
     void cancellingStopsAtTheNextT2SStepAndWritesNothing() throws IOException {
         final int[] polls = {0};
         final RenderListener cancelMidDecode = new RenderListener() {
