@@ -187,6 +187,7 @@ final class TrackInstance implements InstanceListener {
             LOG.log(Level.SEVERE, "cannot publish the timeline", e);
             return;
         }
+        if (s.settled() && s.project().audio().budgetBytes() > 0) WATCH.execute(() -> keepAudioInProject(s));
         publishedGeneration = generation;
         publishedHostTempo = hostTempo;
         lastPublished = used;
@@ -195,6 +196,15 @@ final class TrackInstance implements InstanceListener {
             if (drop) e.getValue().close();                                         // freed once the audio thread lets go
             return drop;
         });
+    }
+
+    /** [transport-watch] With an audio budget, the rendered cues go into the project (the host saves them with it). */
+    private void keepAudioInProject(TrackSession.Snapshot s) {
+        if (session.snapshot().revision() != s.revision()) return;                 // something newer came meanwhile
+        final List<float[]> ready = new ArrayList<>();
+        for (TrackSession.CueState c : s.cues()) ready.add(c.status() == TrackSession.Status.READY ? c.audio() : null);
+        final TrackProject with = s.project().withRenderedAudio(ready, s.rate());
+        if (!with.audio().equals(s.project().audio())) session.setProject(with);
     }
 
     private static boolean stillReady(TrackSession.Snapshot s, float[] audio) {

@@ -30,9 +30,11 @@ import org.understudy.engine.script.Cue;
  *  "cues":[{"start":1.5,"text":"…"},{"beat":8,"text":"…","voice":"guide-high","settings":{"speed":1.2}}]}</pre>
  *
  * A cue starts at {@code start} seconds, or at {@code beat} quarter notes from the project start
- * (as VST3 counts musical time), which follows the host's tempo. Immutable: [any-thread].
+ * (as VST3 counts musical time), which follows the host's tempo. With an {@code audio} budget, the
+ * rendered cues are kept in the project too (deflated float samples, base64), up to that many bytes,
+ * so the track plays on a machine without the render cache. Immutable: [any-thread].
  */
-public record TrackProject(Voice voice, List<Voice> otherVoices, List<ProjectCue> cues) {
+public record TrackProject(Voice voice, List<Voice> otherVoices, List<ProjectCue> cues, EmbeddedAudio audio) {
     public static final String FORMAT = "understudy-track";
     public static final int VERSION = 2;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -99,9 +101,123 @@ public record TrackProject(Voice voice, List<Voice> otherVoices, List<ProjectCue
         }
     }
 
+    /**
+     * Rendered cue audio kept in the project: at most {@code budgetBytes} (0: none), at {@code rate},
+     * by {@link #audioKey} of the cue.
+     */
+    public record EmbeddedAudio(long budgetBytes, int rate, Map<String, byte[]> clips) {
+        public static final EmbeddedAudio NONE = new EmbeddedAudio(0, 0, Map.of());
+
+        public EmbeddedAudio {
+            if (budgetBytes < 0) throw new IllegalArgumentException("the audio budget cannot be negative");
+            clips = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(clips));
+        }
+
+        /** [any-thread] The samples kept for {@code key} at {@code atRate}, if any. */
+        public Optional<float[]> samples(String key, int atRate) {
+            final byte[] packed = clips.get(key);
+            return packed == null || atRate != rate ? Optional.empty() : Optional.of(unpack(packed));
+        }
+
+        /** Equal when the budget, rate and kept cues are (the samples follow from the cues). */
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof EmbeddedAudio e && e.budgetBytes == budgetBytes && e.rate == rate && e.clips.keySet().equals(clips.keySet());
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(budgetBytes, rate, clips.keySet());
+        }
+    }
+
     public TrackProject {
         otherVoices = List.copyOf(otherVoices);
         cues = List.copyOf(cues);
+        java.util.Objects.requireNonNull(audio);
+    }
+
+    public TrackProject(Voice voice, List<Voice> otherVoices, List<ProjectCue> cues) {
+        this(voice, otherVoices, cues, EmbeddedAudio.NONE);
+    }
+
+    /**
+     * [any-thread] What identifies cue {@code index}'s audio at {@code rate}: its text, settings and the
+     * content of the preset that speaks it.
+     */
+    public String audioKey(int index, int rate) {
+        final ProjectCue c = cues.get(index);
+        Voice v = voice;
+        if (c.voice().isPresent() && !c.voice().get().equals(voice.id())) {
+            for (Voice o : otherVoices) if (o.id().equals(c.voice().get())) v = o;
+        }
+        try {
+            final java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            for (Object part : List.of(c.text(), new java.util.TreeMap<>(c.settings()), JSON.writeValueAsString(v.preset()), rate)) {
+                final byte[] b = String.valueOf(part).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                sha.update((b.length + ":").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                sha.update(b);
+            }
+            return java.util.HexFormat.of().formatHex(sha.digest());
+        } catch (java.security.NoSuchAlgorithmException | JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** [any-thread] The ready cues' audio at {@code rate}, in cue order, as much as fits in the budget. */
+    public TrackProject withRenderedAudio(List<float[]> ready, int rate) {
+        if (audio.budgetBytes() == 0) return this;
+        final Map<String, byte[]> clips = new LinkedHashMap<>();
+        long used = 0;
+        for (int i = 0; i < cues.size() && i < ready.size(); i++) {
+            if (ready.get(i) == null) continue;
+            final String key = audioKey(i, rate);
+            final byte[] packed = audio.rate() == rate && audio.clips().containsKey(key) ? audio.clips().get(key) : pack(ready.get(i));
+            if (used + packed.length > audio.budgetBytes()) break;
+            clips.put(key, packed);
+            used += packed.length;
+        }
+        return new TrackProject(voice, otherVoices, cues, new EmbeddedAudio(audio.budgetBytes(), rate, clips));
+    }
+
+    /** [any-thread] Keep up to {@code bytes} of rendered audio in the project (0: none). */
+    public TrackProject withAudioBudget(long bytes) {
+        return new TrackProject(voice, otherVoices, cues, bytes == 0 ? EmbeddedAudio.NONE : new EmbeddedAudio(bytes, audio.rate(), audio.clips()));
+    }
+
+    static byte[] pack(float[] samples) {
+        final java.nio.ByteBuffer raw = java.nio.ByteBuffer.allocate(samples.length * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        raw.asFloatBuffer().put(samples);
+        final java.util.zip.Deflater d = new java.util.zip.Deflater(java.util.zip.Deflater.BEST_SPEED);
+        d.setInput(raw.array());
+        d.finish();
+        final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(samples.length * 3);
+        final byte[] buf = new byte[1 << 16];
+        while (!d.finished()) out.write(buf, 0, d.deflate(buf));
+        d.end();
+        return out.toByteArray();
+    }
+
+    static float[] unpack(byte[] packed) {
+        final java.util.zip.Inflater inf = new java.util.zip.Inflater();
+        inf.setInput(packed);
+        final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(packed.length * 2);
+        final byte[] buf = new byte[1 << 16];
+        try {
+            while (!inf.finished()) {
+                final int n = inf.inflate(buf);
+                if (n == 0 && (inf.needsInput() || inf.needsDictionary())) throw new IllegalArgumentException("damaged embedded audio");
+                out.write(buf, 0, n);
+            }
+        } catch (java.util.zip.DataFormatException e) {
+            throw new IllegalArgumentException("damaged embedded audio: " + e.getMessage());
+        } finally {
+            inf.end();
+        }
+        final java.nio.FloatBuffer f = java.nio.ByteBuffer.wrap(out.toByteArray()).order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+        final float[] samples = new float[f.remaining()];
+        f.get(samples);
+        return samples;
     }
 
     /** [any-thread] The cues for the render service, numbered from 1, at {@code tempo}. */
@@ -122,15 +238,15 @@ public record TrackProject(Voice voice, List<Voice> otherVoices, List<ProjectCue
     }
 
     public TrackProject withCues(List<ProjectCue> c) {
-        return new TrackProject(voice, otherVoices, c);
+        return new TrackProject(voice, otherVoices, c, audio);
     }
 
     public TrackProject withVoice(Voice v) {
-        return new TrackProject(v, otherVoices, cues);
+        return new TrackProject(v, otherVoices, cues, audio);
     }
 
     public TrackProject withOtherVoices(List<Voice> v) {
-        return new TrackProject(voice, v, cues);
+        return new TrackProject(voice, v, cues, audio);
     }
 
     // ---- the payload ----------------------------------------------------------------------------
@@ -154,6 +270,13 @@ public record TrackProject(Voice voice, List<Voice> otherVoices, List<ProjectCue
                 final ObjectNode s = n.putObject("settings");
                 for (String k : SETTINGS) if (c.settings().containsKey(k)) s.put(k, c.settings().get(k));
             }
+        }
+        if (audio.budgetBytes() > 0) {
+            final ObjectNode a = root.putObject("audio");
+            a.put("budget", audio.budgetBytes());
+            a.put("rate", audio.rate());
+            final ObjectNode clips = a.putObject("clips");
+            audio.clips().forEach((k, v) -> clips.put(k, java.util.Base64.getEncoder().encodeToString(v)));
         }
         try {
             return JSON.writeValueAsBytes(root);
@@ -196,10 +319,27 @@ public record TrackProject(Voice voice, List<Voice> otherVoices, List<ProjectCue
             final JsonNode cs = root.path("cues");
             if (!cs.isArray()) throw new InvalidProjectException("cues: must be a list");
             for (int i = 0; i < cs.size(); i++) cues.add(cue(cs.get(i), "cues[" + i + "]"));
-            return new TrackProject(voice, others, cues);
+            return new TrackProject(voice, others, cues, audio(root.path("audio")));
         } catch (IllegalArgumentException e) {
             throw new InvalidProjectException("the saved track has a bad cue: " + e.getMessage());
         }
+    }
+
+    private static EmbeddedAudio audio(JsonNode n) throws InvalidProjectException {
+        if (n.isMissingNode()) return EmbeddedAudio.NONE;
+        if (!n.path("budget").canConvertToLong() || !n.path("rate").canConvertToInt() || !n.path("clips").isObject()) {
+            throw new InvalidProjectException("audio: needs \"budget\", \"rate\" and \"clips\"");
+        }
+        final Map<String, byte[]> clips = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = n.path("clips").fields(); it.hasNext();) {
+            final Map.Entry<String, JsonNode> e = it.next();
+            try {
+                clips.put(e.getKey(), java.util.Base64.getDecoder().decode(e.getValue().asText()));
+            } catch (IllegalArgumentException bad) {
+                throw new InvalidProjectException("audio.clips." + e.getKey() + ": not base64");
+            }
+        }
+        return new EmbeddedAudio(n.path("budget").asLong(), n.path("rate").asInt(), clips);
     }
 
     private static Voice voice(JsonNode n, String at) throws InvalidProjectException {

@@ -95,7 +95,13 @@ public final class TrackSession {
         final Snapshot s = snapshot;
         final long rev = revision.incrementAndGet();
         final List<CueState> cues = new ArrayList<>();
-        for (CueState c : s.cues()) cues.add(c.status() == Status.READY && s.rate() == rate ? c : new CueState(Status.QUEUED, "", null));
+        for (int i = 0; i < s.cues().size(); i++) {
+            final CueState c = s.cues().get(i);
+            final java.util.Optional<float[]> kept = s.project().audio().samples(s.project().audioKey(i, rate), rate);
+            if (c.status() == Status.READY && s.rate() == rate) cues.add(c);
+            else if (kept.isPresent()) cues.add(new CueState(Status.READY, "from the project", kept.get()));
+            else cues.add(new CueState(Status.QUEUED, "", null));
+        }
         publish(new Snapshot(s.project(), List.copyOf(cues), rate, tempo, "Queued", true, rev));
         return engine.submit(() -> run(rev));
     }

@@ -62,6 +62,28 @@ class TrackProjectTest {
     }
 
     @Test
+    void renderedAudioIsKeptWithinItsBudgetAndComesBackExactly() throws Exception {
+        final float[] a = new float[48000], b = new float[24000];
+        for (int i = 0; i < a.length; i++) a[i] = (float) Math.sin(i * 0.01) * 0.3f;
+        for (int i = 0; i < b.length; i++) b[i] = (float) Math.sin(i * 0.02) * 0.2f;
+        assertEquals(TrackProject.EmbeddedAudio.NONE, project().withRenderedAudio(List.of(a, b), 48000).audio(), "no budget, nothing kept");
+
+        final TrackProject all = project().withAudioBudget(10_000_000).withRenderedAudio(List.of(a, b), 48000);
+        final TrackProject back = TrackProject.parse(all.toBytes());
+        assertEquals(all, back);
+        assertArrayEquals(a, back.audio().samples(back.audioKey(0, 48000), 48000).orElseThrow());
+        assertArrayEquals(b, back.audio().samples(back.audioKey(1, 48000), 48000).orElseThrow());
+        assertTrue(back.audio().samples(back.audioKey(0, 44100), 44100).isEmpty(), "another rate is not served");
+        assertTrue(back.withCues(List.of(back.cues().get(0).withText("Changed."), back.cues().get(1))).audio()
+                .samples(back.withCues(List.of(back.cues().get(0).withText("Changed."), back.cues().get(1))).audioKey(0, 48000), 48000).isEmpty(), "an edited cue is not served");
+
+        final long first = TrackProject.pack(a).length;
+        final TrackProject one = project().withAudioBudget(first + 10).withRenderedAudio(List.of(a, b), 48000);
+        assertEquals(1, one.audio().clips().size(), "the budget holds the first cue only");
+        assertEquals(one.audioKey(0, 48000), one.audio().clips().keySet().iterator().next());
+    }
+
+    @Test
     void foreignCorruptOrNewerPayloadsAreRefusedWithAMessage() {
         final Map<String, String> cases = Map.of(
                 "not json {", "not valid JSON",

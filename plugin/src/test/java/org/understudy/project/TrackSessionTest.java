@@ -1,5 +1,6 @@
 package org.understudy.project;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -57,6 +58,28 @@ class TrackSessionTest {
         final TrackSession.Snapshot at44 = session.render(44100, 120).get(60, TimeUnit.SECONDS);
         assertEquals(44100, at44.rate());
         assertTrue(Math.abs(at44.cues().get(0).audio().length / 44100.0 - first.length / 48000.0) < 0.01);
+    }
+
+    @TempDir
+    Path otherMachine;
+
+    @Test
+    void audioKeptInTheProjectPlaysWithoutRenderingOnAnotherMachine() throws Exception {
+        final TrackSession here = new TrackSession(engine(), project("One cue.", "Two cues.").withAudioBudget(50_000_000));
+        final TrackSession.Snapshot done = here.render(48000, 120).get(60, TimeUnit.SECONDS);
+        final List<float[]> ready = done.cues().stream().map(TrackSession.CueState::audio).toList();
+        final byte[] saved = done.project().withRenderedAudio(ready, 48000).toBytes();
+
+        // another machine: an empty render cache; the project's own audio is used, nothing is rendered
+        final Engine elsewhere = new Engine(new RenderService(new Frontend(CmuDict.empty(), Lexicon.EMPTY, null), new RenderCache(otherMachine)));
+        final TrackSession there = new TrackSession(elsewhere, TrackProject.parse(saved));
+        final TrackSession.Snapshot queued = there.render(48000, 120).get(60, TimeUnit.SECONDS);
+        assertEquals(List.of(TrackSession.Status.READY, TrackSession.Status.READY), statuses(queued));
+        assertEquals("from the project", queued.cues().get(0).message());
+        assertArrayEquals(ready.get(1), queued.cues().get(1).audio());
+        try (var files = java.nio.file.Files.list(otherMachine)) {
+            assertEquals(0, files.count(), "nothing rendered, nothing cached");
+        }
     }
 
     @Test
