@@ -64,7 +64,8 @@ final class TrackInstance implements InstanceListener {
 
     @Override
     public void editorAttached(long parentWindow, int width, int height) {
-        if (editor == null) editor = EmbeddedEditor.open(parentWindow, width, height, this::editorState);
+        if (editor == null) editor = EmbeddedEditor.open(parentWindow, width, height, EmbeddedEditor.sessionFor(bridge.payload().bytes()),
+                () -> bridge.transport().positionSamples() / Math.max(1, bridge.sampleRate()), () -> (int) bridge.sampleRate(), EmbeddedEditor.defaultPresetsFolder());
         else editor.resize(width, height);
     }
 
