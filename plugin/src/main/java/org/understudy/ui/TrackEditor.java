@@ -130,12 +130,19 @@ public final class TrackEditor extends JPanel {
         picker.addActionListener(e -> presetChosen());
         pickerError.setName("presetError");
         pickerError.setForeground(Theme.error());
-        final JLabel badge = new JLabel("AI voice");
+        final JLabel badge = new JLabel("AI voice") {
+            @Override
+            protected void paintComponent(java.awt.Graphics graphics) {
+                final java.awt.Graphics2D g = (java.awt.Graphics2D) graphics.create();
+                g.setRenderingHint(java.awt.RenderingHints.KEY_ANTIALIASING, java.awt.RenderingHints.VALUE_ANTIALIAS_ON);
+                g.setColor(Theme.accent());
+                g.fillRoundRect(0, 0, getWidth(), getHeight(), getHeight(), getHeight());
+                g.dispose();
+                super.paintComponent(graphics);
+            }
+        };
         badge.setName("aiBadge");
         badge.setToolTipText("Everything this track renders is AI-generated speech, and its files say so");
-        badge.putClientProperty("FlatLaf.style", "arc: 999; border: 2,8,2,8");
-        badge.setOpaque(true);
-        badge.setBackground(Theme.color("Component.accentColor", new Color(0x38, 0x8B, 0xFD)));
         badge.setForeground(Color.WHITE);
         badge.setFont(badge.getFont().deriveFont(Font.BOLD));
         badge.setBorder(BorderFactory.createEmptyBorder(gap / 3, gap, gap / 3, gap));
@@ -540,8 +547,11 @@ public final class TrackEditor extends JPanel {
                         edit(cues);
                     }
                     case 2 -> {
-                        if (String.valueOf(value).equals(c.voice().orElse(DEFAULT_VOICE))) return;
-                        setVoice(row, (String) value);
+                        final String id = String.valueOf(value);
+                        final TrackProject p = shown.project();
+                        final boolean loaded = id.equals(DEFAULT_VOICE) || id.equals(p.voice().id()) || p.otherVoices().stream().anyMatch(v -> v.id().equals(id));
+                        if (id.equals(c.voice().orElse(DEFAULT_VOICE)) && loaded) return;
+                        setVoice(row, id);
                     }
                     default -> { }
                 }
@@ -578,11 +588,26 @@ public final class TrackEditor extends JPanel {
         if (chooser.showOpenDialog(this) == JFileChooser.APPROVE_OPTION) importScript(chooser.getSelectedFile().toPath());
     }
 
-    /** [edt] Replaces the cues with those of a script, read off the EDT. */
+    /**
+     * [edt] Replaces the cues with those of a script, read off the EDT. Voices the cues name that the
+     * track lacks are loaded from the presets folder when it has them; others fail at render, by name.
+     */
     public void importScript(Path file) {
-        background(() -> TrackFiles.importScript(file), cues -> {
-            edit(cues);
-            say("Imported " + cues.size() + " cues from " + file.getFileName());
+        final TrackProject before = shown.project();
+        final PresetCatalog presets = catalog;
+        background(() -> {
+            final List<ProjectCue> cues = TrackFiles.importScript(file);
+            final List<TrackProject.Voice> others = new ArrayList<>(before.otherVoices());
+            for (ProjectCue c : cues) {
+                final String id = c.voice().orElse(before.voice().id());
+                if (id.equals(before.voice().id()) || others.stream().anyMatch(v -> v.id().equals(id))) continue;
+                final Optional<PresetCatalog.Entry> e = presets == null ? Optional.empty() : presets.usable(id);
+                if (e.isPresent()) others.add(TrackProject.Voice.of(e.get().file()));
+            }
+            return before.withOtherVoices(others).withCues(cues);
+        }, p -> {
+            session.setProject(shown.project().withOtherVoices(p.otherVoices()).withCues(p.cues()));
+            say("Imported " + p.cues().size() + " cues from " + file.getFileName());
         }, e -> fail(e.getMessage()));
     }
 

@@ -128,11 +128,14 @@ public final class TrackFiles {
             c.voice().ifPresent(v -> out.append(" voice=").append(v));
             c.settings().forEach((k, v) -> out.append(' ').append(k).append('=').append(number(v)));
             out.append('\n');
-            for (String line : c.text().split("\r\n|\r|\n")) {
-                final String l = line.strip();
-                if (l.isEmpty()) continue;
-                out.append(l.startsWith("#") || l.startsWith("@") ? " " + l : l).append('\n');
+            // the reader joins wrapped lines with a space, so one line says the same; a line that began
+            // with # (a note) or @ (a cue) would be read as such, so a text may not start with either
+            final String text = oneLine(c.text());
+            if (text.startsWith("#") || text.startsWith("@")) {
+                throw new IllegalArgumentException("cue " + (cues.indexOf(c) + 1) + " starts with \"" + text.charAt(0) + "\", which a cue sheet reads as a "
+                        + (text.startsWith("#") ? "note" : "cue line") + ": reword it or export another format");
             }
+            out.append(text).append('\n');
         }
         return out.toString();
     }
