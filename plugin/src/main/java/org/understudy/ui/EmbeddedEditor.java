@@ -109,21 +109,40 @@ public final class EmbeddedEditor {
 
     /**
      * [any-thread] A session for a plugin state's payload, on the shared engine: the saved track, or a
-     * new one in the default presets' guide-low voice when the payload holds none (an instance that
-     * keeps a TrackSession of its own passes that instead).
+     * new one in the guide-low voice when the payload holds none (an instance that keeps a TrackSession
+     * of its own passes that instead). Never throws: without a guide-low preset on disk, the voice is
+     * the built-in copy below.
      */
     public static TrackSession sessionFor(byte[] payload) {
         TrackProject project;
         try {
             project = TrackProject.parse(payload);
         } catch (TrackProject.InvalidProjectException e) {
+            final Path folder = defaultPresetsFolder();
+            TrackProject.Voice voice;
             try {
-                project = new TrackProject(TrackProject.Voice.of(defaultPresetsFolder().resolve("guide-low.json")), java.util.List.of(), java.util.List.of());
-            } catch (java.io.IOException none) {
-                throw new IllegalStateException("no usable track in the state and no guide-low preset in " + defaultPresetsFolder(), none);
+                voice = TrackProject.Voice.of(folder.resolve("guide-low.json"));
+            } catch (java.io.IOException | RuntimeException missing) {
+                voice = builtInGuideVoice(folder);
             }
+            project = new TrackProject(voice, java.util.List.of(), java.util.List.of());
         }
         return new TrackSession(Engine.shared(), project);
+    }
+
+    /** presets/guide-low.json as the plugin's fallback: the guide voice needs no file besides its preset. */
+    static TrackProject.Voice builtInGuideVoice(Path folder) {
+        final String json = """
+                {"schema":"understudy-voice","version":1,"id":"guide-low","name":"Guide voice (low)","engine":"guide","language":"auto",
+                 "guide":{"rate":1.0,"basePitch":95,"pitchRange":7,"breathiness":0.15},"loudness":{"targetLufs":-18,"truePeakDbtp":-1},
+                 "provenance":{"speaker":"nobody: a formant synthesizer built into Understudy",
+                  "consent":"not applicable, no human voice is modelled","source":"synthesized from phone targets, no recordings"}}""";
+        try {
+            return new TrackProject.Voice(folder.resolve("guide-low.json").toAbsolutePath(),
+                    (com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().readTree(json));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("the built-in guide preset does not parse", e);
+        }
     }
 
     /** {@code new sun.awt.X11.XEmbeddedFrame(parent, true)}, by reflection: the class is JDK-internal. */

@@ -1,5 +1,6 @@
 package org.understudy.ui;
 
+import com.formdev.flatlaf.util.UIScale;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Dimension;
@@ -25,13 +26,11 @@ import org.understudy.project.TrackSession;
 final class TimelineStrip extends JComponent {
     private static final double MIN_SECONDS = 10;
     private final DoubleSupplier playhead;
-    private final IntConsumer select;
     private TrackSession.Snapshot snapshot;
     private int selected = -1;
 
     TimelineStrip(DoubleSupplier playhead, IntConsumer select) {
         this.playhead = playhead;
-        this.select = select;
         setName("timeline");
         setOpaque(true);
         addMouseListener(new MouseAdapter() {
@@ -127,7 +126,7 @@ final class TimelineStrip extends JComponent {
                     if (st.audio() != null) {
                         Waveforms.draw(g, st.audio(), x0, y0, x1 - x0, bh, 1.0);
                     } else {
-                        g.setStroke(new BasicStroke(1, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {4, 3}, 0));
+                        g.setStroke(new BasicStroke(UIScale.scale(1f), BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {UIScale.scale(4f), UIScale.scale(3f)}, 0));
                         g.drawRect(x0, y0, x1 - x0 - 1, bh - 1);
                         g.setStroke(new BasicStroke());
                     }
@@ -143,7 +142,7 @@ final class TimelineStrip extends JComponent {
             if (t >= 0) {
                 final int x = (int) Math.round(t * scale);
                 g.setColor(Theme.color("Actions.Red", UIManager.getColor("Label.foreground")));
-                g.setStroke(new BasicStroke(Math.max(1f, getFont().getSize2D() / 8)));
+                g.setStroke(new BasicStroke(UIScale.scale(1.5f)));
                 g.drawLine(x, 0, x, h);
             }
         } finally {

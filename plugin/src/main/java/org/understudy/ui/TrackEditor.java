@@ -46,7 +46,6 @@ import javax.swing.filechooser.FileNameExtensionFilter;
 import javax.swing.table.AbstractTableModel;
 import javax.swing.table.DefaultTableCellRenderer;
 import org.understudy.engine.audio.WavFile;
-import org.understudy.engine.preset.VoicePreset;
 import org.understudy.project.TrackProject;
 import org.understudy.project.TrackProject.ProjectCue;
 import org.understudy.project.TrackSession;
@@ -63,6 +62,8 @@ import org.understudy.project.TrackSession;
 public final class TrackEditor extends JPanel {
     static final String[] COLUMNS = {"Start", "Text", "Voice", "Status"};
     static final String DEFAULT_VOICE = "default";
+    /** How long a message of the editor's own stays in the status line before the session's status replaces it. */
+    private static final long MESSAGE_NANOS = 4_000_000_000L;
     private static final Pattern CLOCK = Pattern.compile("(?:(\\d+):)?(\\d+):(\\d+(?:\\.\\d*)?)");
     private static final Pattern BEAT = Pattern.compile("beat\\s*(\\d+(?:\\.\\d*)?)", Pattern.CASE_INSENSITIVE);
     private static final Pattern SECONDS = Pattern.compile("(\\d+(?:\\.\\d*)?)\\s*s?");
@@ -78,6 +79,7 @@ public final class TrackEditor extends JPanel {
     private TrackSession.Snapshot shown;
     private PresetCatalog catalog;
     private boolean updatingPicker;
+    private long saidAt = System.nanoTime() - MESSAGE_NANOS;
 
     private final CueModel model = new CueModel();
     private final JTable table = new JTable(model) {
@@ -310,18 +312,20 @@ public final class TrackEditor extends JPanel {
         statusLine.setForeground(failed > 0 ? Theme.error() : Theme.color("Label.foreground", Color.BLACK));
         if (failed > 0) {
             statusLine.setText(shown.cues().stream().filter(c -> c.status() == TrackSession.Status.ERROR).findFirst().get().message());
-        } else if (!statusLine.getText().startsWith("!")) {
+        } else if (System.nanoTime() - saidAt > MESSAGE_NANOS) {
             statusLine.setText(shown.status());
         }
     }
 
-    /** [edt] Shows {@code message} in the status line. */
+    /** [edt] Shows {@code message} in the status line (the session's status takes over after a few seconds). */
     void say(String message) {
+        saidAt = System.nanoTime();
         statusLine.setForeground(Theme.color("Label.foreground", Color.BLACK));
         statusLine.setText(message);
     }
 
     private void fail(String message) {
+        saidAt = System.nanoTime();
         statusLine.setForeground(Theme.error());
         statusLine.setText(message);
         Toolkit.getDefaultToolkit().beep();
