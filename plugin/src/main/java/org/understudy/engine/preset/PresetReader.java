@@ -51,6 +51,8 @@ public final class PresetReader {
             return new PresetReader(f).parse(Files.readAllBytes(f));
         } catch (NoSuchFileException e) {
             throw new PresetException(f, "no such file");
+        } catch (PresetException e) {
+            throw e;                                                        // the content's problem, already naming the file
         } catch (IOException e) {
             throw new PresetException(f, "cannot be read: " + e.getMessage());
         }
