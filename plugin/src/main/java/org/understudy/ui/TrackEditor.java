@@ -158,10 +158,14 @@ public final class TrackEditor extends JPanel {
 
         renderAll.setName("renderAll");
         renderAll.setToolTipText("Renders every cue again (unchanged cues come back from the cache)");
-        renderAll.addActionListener(e -> session.renderAll(rate.getAsInt(), tempo.getAsDouble()));
+        renderAll.addActionListener(e -> {
+            if (rateKnown()) session.renderAll(rate.getAsInt(), tempo.getAsDouble());
+        });
         renderDirty.setName("renderDirty");
         renderDirty.setToolTipText("Renders the cues that changed since the last render");
-        renderDirty.addActionListener(e -> session.render(rate.getAsInt(), tempo.getAsDouble()));
+        renderDirty.addActionListener(e -> {
+            if (rateKnown()) session.render(rate.getAsInt(), tempo.getAsDouble());
+        });
         cancel.setName("cancel");
         cancel.addActionListener(e -> session.cancel());
         play.setName("play");
@@ -566,6 +570,13 @@ public final class TrackEditor extends JPanel {
     }
 
     // ---- render, preview -----------------------------------------------------------------------
+
+    /** Whether there is a rate to render at (a host that has not started processing has none yet). */
+    private boolean rateKnown() {
+        if (rate.getAsInt() > 0) return true;
+        fail("No sample rate yet: the host has not started the plugin's audio");
+        return false;
+    }
 
     private void playSelected() {
         final int row = table.getSelectedRow();
