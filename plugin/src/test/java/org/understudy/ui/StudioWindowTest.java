@@ -110,6 +110,15 @@ class StudioWindowTest {
         window.button("renderDirty").click();
         waitForReady(table, 3);
 
+        // back to guide-low for the track: cue 3, which names guide-low itself, keeps its audio
+        window.comboBox("presetPicker").selectItem(Pattern.compile("guide-low.*"));
+        waitFor(() -> "guide-low".equals(studio.session().snapshot().project().voice().id()), "the track voice is guide-low again");
+        assertEquals("dirty", table.valueAt(TableCell.row(0).column(3)));
+        assertEquals("dirty", table.valueAt(TableCell.row(1).column(3)));
+        assertEquals("ready", table.valueAt(TableCell.row(2).column(3)));
+        window.button("renderDirty").click();
+        waitForReady(table, 3);
+
         // keyboard: Insert adds a cue after the selection, Delete removes it
         table.selectRows(2);
         table.pressAndReleaseKeys(java.awt.event.KeyEvent.VK_INSERT);
