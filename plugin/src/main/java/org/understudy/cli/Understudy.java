@@ -36,7 +36,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "understudy", mixinStandardHelpOptions = true, version = "Understudy 0.1.0",
         description = "Renders narration scripts in cloned or guide voices.",
-        subcommands = {Understudy.Render.class, Understudy.Voices.class, PrepareReference.class, ImportGsv.class,
+        subcommands = {Understudy.Render.class, Understudy.Voices.class, PrepareReference.class, ImportGsv.class, Studio.class,
                 DeveloperCommands.Phonemize.class, DeveloperCommands.Parity.class, DeveloperCommands.Bench.class})
 public final class Understudy {
     public static final int FAILED = 1, BAD_INPUT = 3, CANCELLED = 130;
@@ -53,7 +53,7 @@ public final class Understudy {
         cli.setExecutionExceptionHandler((e, command, parsed) -> {
             command.getErr().println("understudy: " + e.getMessage());
             return e instanceof IOException || e instanceof IllegalArgumentException || e instanceof UnsupportedOperationException
-                    || e instanceof Frontend.UnsupportedTextException ? BAD_INPUT : FAILED;
+                    || e instanceof Frontend.UnsupportedTextException || e instanceof org.understudy.project.TrackProject.InvalidProjectException ? BAD_INPUT : FAILED;
         });
         return cli;
     }

@@ -18,7 +18,6 @@ import org.understudy.bridge.InstanceBridge;
 import org.understudy.bridge.InstanceListener;
 import org.understudy.bridge.NativeClip;
 import org.understudy.bridge.TimelineClip;
-import org.understudy.bridge.Transport;
 import org.understudy.project.Engine;
 import org.understudy.project.TrackProject;
 import org.understudy.project.TrackSession;
@@ -80,7 +79,10 @@ final class TrackInstance implements InstanceListener {
 
     @Override
     public void editorAttached(long parentWindow, int width, int height) {
-        if (editor == null) editor = EmbeddedEditor.open(parentWindow, width, height, this::editorState);
+        if (editor == null) {
+            editor = EmbeddedEditor.open(parentWindow, width, height, session, () -> bridge.transport().positionSamples() / Math.max(1, bridge.sampleRate()),
+                    () -> (int) Math.round(bridge.sampleRate()), EmbeddedEditor.defaultPresetsFolder());
+        }
         else editor.resize(width, height);
     }
 
@@ -210,19 +212,5 @@ final class TrackInstance implements InstanceListener {
     private static boolean stillReady(TrackSession.Snapshot s, float[] audio) {
         for (TrackSession.CueState c : s.cues()) if (c.audio() == audio) return true;
         return false;
-    }
-
-    /** [any-thread] For the editor. */
-    EditorState editorState() {
-        final Transport t = bridge.transport();
-        final TrackSession.Snapshot s = session.snapshot();
-        final List<EditorState.Row> rows = new ArrayList<>();
-        for (int i = 0; i < s.cues().size(); i++) {
-            final TrackSession.CueState c = s.cues().get(i);
-            final double length = c.audio() == null || s.rate() == 0 ? 0 : (double) c.audio().length / s.rate();
-            rows.add(new EditorState.Row(i, s.project().cues().get(i).seconds(tempo()), length, 0, c.status() == TrackSession.Status.READY));
-        }
-        final String engine = "Java " + Runtime.version() + " engine, voice " + s.project().voice().id();
-        return new EditorState(engine, problem != null ? problem : s.status(), problem != null, bridge.sampleRate(), t.positionSamples(), t.playing(), rows);
     }
 }

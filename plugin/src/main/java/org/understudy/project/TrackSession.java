@@ -64,20 +64,28 @@ public final class TrackSession {
         listeners.add(l);
     }
 
+    /** [any-thread] */
+    public void removeListener(Listener l) {
+        listeners.remove(l);
+    }
+
     /**
      * [any-thread] Replaces the project. Cues whose text, voice and settings are unchanged keep their
-     * audio and status (a moved cue only moves); the rest become dirty. Cancels a render in flight.
+     * audio and status (a moved cue only moves); the rest become dirty. A cue's voice is unchanged when
+     * the preset that speaks it is (a new track voice leaves cues with another voice as they are).
+     * Cancels a render in flight.
      */
     public synchronized void setProject(TrackProject project) {
         final Snapshot old = snapshot;
-        final boolean sameVoices = old.project().voice().equals(project.voice()) && old.project().otherVoices().equals(project.otherVoices());
         final List<CueState> cues = new ArrayList<>();
         for (int i = 0; i < project.cues().size(); i++) {
             final TrackProject.ProjectCue c = project.cues().get(i);
+            final TrackProject.Voice speaker = speaker(project, c);
             CueState kept = CueState.DIRTY;
-            for (int j = 0; sameVoices && j < old.project().cues().size(); j++) {
+            for (int j = 0; speaker != null && j < old.project().cues().size(); j++) {
                 final TrackProject.ProjectCue o = old.project().cues().get(j);
-                if (o.text().equals(c.text()) && o.voice().equals(c.voice()) && o.settings().equals(c.settings()) && old.cues().get(j).status() == Status.READY) {
+                if (o.text().equals(c.text()) && o.voice().equals(c.voice()) && o.settings().equals(c.settings())
+                        && speaker.equals(speaker(old.project(), o)) && old.cues().get(j).status() == Status.READY) {
                     kept = old.cues().get(j);
                     break;
                 }
@@ -104,6 +112,23 @@ public final class TrackSession {
         }
         publish(new Snapshot(s.project(), List.copyOf(cues), rate, tempo, "Queued", true, rev));
         return engine.submit(() -> run(rev));
+    }
+
+    /** The preset that speaks {@code c} in {@code p}: the track's voice or the other voice it names; null if it names none loaded. */
+    private static TrackProject.Voice speaker(TrackProject p, TrackProject.ProjectCue c) {
+        final String id = c.voice().orElse(p.voice().id());
+        if (id.equals(p.voice().id())) return p.voice();
+        for (TrackProject.Voice v : p.otherVoices()) if (v.id().equals(id)) return v;
+        return null;
+    }
+
+    /** [any-thread] Renders every cue again at {@code rate} (each cue dirty first), as {@link #render}. */
+    public synchronized Future<Snapshot> renderAll(int rate, double tempo) {
+        final Snapshot s = snapshot;
+        final List<CueState> cues = new ArrayList<>();
+        for (int i = 0; i < s.cues().size(); i++) cues.add(CueState.DIRTY);
+        publish(new Snapshot(s.project(), List.copyOf(cues), s.rate(), s.tempo(), "Rendering all", false, revision.incrementAndGet()));
+        return render(rate, tempo);
     }
 
     /** [any-thread] Stops the render in flight, if any, at its next step. */

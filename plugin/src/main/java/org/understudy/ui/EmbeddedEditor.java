@@ -1,17 +1,21 @@
 package org.understudy.ui;
 
-import com.formdev.flatlaf.FlatDarkLaf;
 import java.awt.BorderLayout;
 import java.awt.Frame;
 import java.awt.GraphicsEnvironment;
 import java.lang.reflect.InvocationTargetException;
-import java.util.function.Supplier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.DoubleSupplier;
+import java.util.function.IntSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.swing.JFrame;
 import javax.swing.SwingUtilities;
 import javax.swing.UIManager;
-import org.understudy.daw.EditorState;
+import org.understudy.project.Engine;
+import org.understudy.project.TrackProject;
+import org.understudy.project.TrackSession;
 
 /**
  * The Swing editor inside the host's window: an {@code XEmbeddedFrame} parented to the X11 window
@@ -22,12 +26,17 @@ public final class EmbeddedEditor {
     private static boolean lookAndFeelReady;
 
     private Frame frame;
-    private TrackEditorPanel panel;
+    private TrackEditor panel;
 
     private EmbeddedEditor() {}
 
-    /** [bridge-thread] Opens the editor in {@code parentWindow}; failures are logged, never thrown to the host. */
-    public static EmbeddedEditor open(long parentWindow, int width, int height, Supplier<EditorState> state) {
+    /**
+     * [bridge-thread] Opens the editor of {@code session} in {@code parentWindow}: the host playhead in
+     * seconds, renders at the host rate, presets from {@code presetsFolder}. Failures are logged, never
+     * thrown to the host.
+     */
+    public static EmbeddedEditor open(long parentWindow, int width, int height, TrackSession session, DoubleSupplier playhead,
+                                      IntSupplier rate, Path presetsFolder) {
         final EmbeddedEditor editor = new EmbeddedEditor();
         if (GraphicsEnvironment.isHeadless()) {
             LOG.warning("no display: the editor cannot open (the Java engine started headless)");
@@ -38,13 +47,12 @@ public final class EmbeddedEditor {
             Thread.currentThread().setContextClassLoader(loader);
             try {
                 setUpLookAndFeel(loader);
-                editor.panel = new TrackEditorPanel(state);
+                editor.panel = new TrackEditor(session, playhead, rate, presetsFolder);
                 editor.frame = embeddedFrame(parentWindow);
                 editor.frame.setLayout(new BorderLayout());
                 editor.frame.add(editor.panel, BorderLayout.CENTER);
                 editor.frame.setSize(width, height);
                 editor.frame.setVisible(true);
-                editor.panel.start();
             } catch (ReflectiveOperationException | RuntimeException e) {
                 LOG.log(Level.SEVERE, "cannot embed the editor in the host window", e);
             }
@@ -65,7 +73,7 @@ public final class EmbeddedEditor {
     /** [bridge-thread] */
     public void close() {
         SwingUtilities.invokeLater(() -> {
-            if (panel != null) panel.stop();
+            if (panel != null) panel.dispose();
             if (frame != null) frame.dispose();
             frame = null;
             panel = null;
@@ -75,9 +83,28 @@ public final class EmbeddedEditor {
     private static void setUpLookAndFeel(ClassLoader loader) {
         if (lookAndFeelReady) return;
         UIManager.put("ClassLoader", loader);              // host threads carry no context class loader
-        FlatDarkLaf.setup();
+        Theme.apply(Theme.darkByDefault(), false);   // light unless understudy.theme / UNDERSTUDY_THEME say dark
         JFrame.setDefaultLookAndFeelDecorated(false);
         lookAndFeelReady = true;
+    }
+
+    /**
+     * [any-thread] The plugin's presets: {@code ~/.config/understudy/presets} (under {@code
+     * $XDG_CONFIG_HOME} when set) if it exists, else the {@code presets} folder of the bundle beside
+     * the plugin's jar.
+     */
+    public static Path defaultPresetsFolder() {
+        final String xdg = System.getenv("XDG_CONFIG_HOME");
+        final Path config = (xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".config"))
+                .resolve("understudy").resolve("presets");
+        if (Files.isDirectory(config)) return config;
+        try {
+            final Path jar = Path.of(EmbeddedEditor.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            for (Path p = jar.getParent(); p != null; p = p.getParent()) if (Files.isDirectory(p.resolve("presets"))) return p.resolve("presets");
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            // no code source: fall back to the config folder, which the picker reports as empty
+        }
+        return config;
     }
 
     /** {@code new sun.awt.X11.XEmbeddedFrame(parent, true)}, by reflection: the class is JDK-internal. */
