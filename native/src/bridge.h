@@ -9,7 +9,7 @@
 #include "threads.h"
 
 /* Bump together with Shim.API_VERSION whenever a signature or a meaning below changes. */
-#define US_BRIDGE_API_VERSION 1
+#define US_BRIDGE_API_VERSION 2
 
 typedef struct us_instance us_instance;
 typedef struct us_clip us_clip;
@@ -49,6 +49,9 @@ US_EXPORT int64_t us_instance_set_payload(us_instance *inst, const uint8_t *buf,
 /* [java-thread] Transport as last seen by process(): out[0] = project time in samples,
  * out[1] = state bits (V3_CTX_*), out[2] = tempo * 1000, out[3] = process mode. */
 US_EXPORT void us_instance_transport(us_instance *inst, int64_t out[4]);
+/* [java-thread] The generation whose offline bounce stopped waiting (the timeout passed without
+ * progress, and the bounce went on without the missing audio), or -1. */
+US_EXPORT int64_t us_instance_offline_gave_up(us_instance *inst);
 /* [java-thread] Asks the host (on its run loop) to resize the editor. */
 US_EXPORT void us_instance_request_editor_size(us_instance *inst, int32_t width, int32_t height);
 

@@ -153,6 +153,8 @@ void us_instance_transport(us_instance *inst, int64_t out[4]) {
     out[3] = atomic_load_explicit(&inst->t_mode, memory_order_relaxed);
 }
 
+int64_t us_instance_offline_gave_up(us_instance *inst) { return atomic_load(&inst->offline_gave_up); }
+
 void us_instance_request_editor_size(us_instance *inst, int32_t width, int32_t height) {
     if (width <= 0 || height <= 0) return;
     atomic_store(&inst->editor_size_request, ((int64_t)width << 32) | (uint32_t)height);

@@ -320,6 +320,7 @@ static void resolve_bridge(mh_module *m) {
     B(payload, "us_instance_payload");
     B(set_payload, "us_instance_set_payload");
     B(transport, "us_instance_transport");
+    B(offline_gave_up, "us_instance_offline_gave_up");
     B(request_editor_size, "us_instance_request_editor_size");
     B(clip_create, "us_clip_create");
     B(clip_channel, "us_clip_channel");

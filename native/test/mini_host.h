@@ -32,6 +32,7 @@ typedef struct mh_bridge {
     int32_t (*payload)(us_instance *inst, uint8_t *buf, int32_t cap, int64_t *generation);
     int64_t (*set_payload)(us_instance *inst, const uint8_t *buf, int32_t len);
     void (*transport)(us_instance *inst, int64_t out[4]);
+    int64_t (*offline_gave_up)(us_instance *inst);
     void (*request_editor_size)(us_instance *inst, int32_t width, int32_t height);
     us_clip *(*clip_create)(int64_t frames, int32_t channels);
     float *(*clip_channel)(us_clip *clip, int32_t ch);

@@ -533,6 +533,8 @@ static int test_offline_gives_up_after_timeout(void) {
     mh_process_run(&f->proc, &f->p);
     const double ms = (double)(mh_now_ns() - t0) / 1e6;
     CHECK(ms >= 250.0 && ms <= 2000.0, "gave up after %.0f ms, expected about 300", ms);
+    CHECK(B->offline_gave_up(f->inst) == B->generation(f->inst), "the bridge does not report the gave-up generation (%lld)",
+          (long long)B->offline_gave_up(f->inst));
     CHECK(all_zero(f->proc.left, 1024) && all_zero(f->proc.right, 1024), "output not silent after the timeout");
     mh_process_block(&f->proc, 1024, 1024, 1);
     const int64_t t1 = mh_now_ns();

@@ -50,6 +50,11 @@ public final class InstanceBridge {
         return new Transport(t[0], (t[1] & Transport.PLAYING_BIT) != 0, t[2] / 1000.0, t[3] == Transport.MODE_OFFLINE);
     }
 
+    /** The generation whose offline bounce stopped waiting for audio (it timed out without progress), or -1. */
+    public long offlineGaveUp() {
+        return live() ? Shim.us_instance_offline_gave_up(handle) : -1;
+    }
+
     /** Asks the host to resize the editor; the shim forwards it on the host's UI thread. */
     public void requestEditorSize(int width, int height) {
         if (live()) Shim.us_instance_request_editor_size(handle, width, height);

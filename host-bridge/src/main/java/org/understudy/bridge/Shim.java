@@ -9,7 +9,7 @@ import com.sun.jna.NativeLibrary;
  */
 final class Shim {
     /** Bump together with US_BRIDGE_API_VERSION in native/src/bridge.h. */
-    static final int API_VERSION = 1;
+    static final int API_VERSION = 2;
 
     static final int EVENT_NONE = 0;
     static final int EVENT_OPENED = 1;
@@ -50,6 +50,9 @@ final class Shim {
     static native void us_instance_transport(long instance, long[] out);
     /** [java-thread] */
     static native void us_instance_request_editor_size(long instance, int width, int height);
+
+    /** [java-thread] */
+    static native long us_instance_offline_gave_up(long instance);
 
     /** [java-thread] Returns 0 when out of memory. */
     static native long us_clip_create(long frames, int channels);

@@ -81,7 +81,7 @@ final class TrackInstance implements InstanceListener {
     public void editorAttached(long parentWindow, int width, int height) {
         if (editor == null) {
             editor = EmbeddedEditor.open(parentWindow, width, height, session, () -> bridge.transport().positionSamples() / Math.max(1, bridge.sampleRate()),
-                    () -> (int) Math.round(bridge.sampleRate()), EmbeddedEditor.defaultPresetsFolder());
+                    () -> (int) Math.round(bridge.sampleRate()), this::tempo, EmbeddedEditor.defaultPresetsFolder());
         }
         else editor.resize(width, height);
     }
@@ -144,13 +144,22 @@ final class TrackInstance implements InstanceListener {
         if (bridge.isClosed()) throw new IllegalStateException("closed");          // ends the schedule
         try {
             if (bridge.generation() != publishedGeneration || bridge.transport().tempo() != publishedHostTempo) changed(session.snapshot());
+            final long gaveUp = bridge.offlineGaveUp();
+            if (gaveUp >= 0 && gaveUp != reportedGaveUp) {
+                reportedGaveUp = gaveUp;
+                final TrackSession.Snapshot s = session.snapshot();
+                final long missing = s.cues().stream().filter(c -> c.status() != TrackSession.Status.READY).count();
+                session.report("The offline bounce stopped waiting after " + System.getenv().getOrDefault("UNDERSTUDY_OFFLINE_TIMEOUT_MS", "120000")
+                        + " ms without progress: " + missing + " of " + s.cues().size() + " cues were not ready and are silent in it. Render them, then bounce again.");
+            }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "transport watch failed", e);
         }
     }
 
     private volatile long publishedGeneration = -1;
-    private volatile double publishedHostTempo = -1;                           // 0 while the host has not said
+    private volatile double publishedHostTempo = -1;
+    private volatile long reportedGaveUp = -1;                           // 0 while the host has not said
 
     /**
      * [engine-worker or any] An edit (from the editor) goes into the host's state and is rendered; then

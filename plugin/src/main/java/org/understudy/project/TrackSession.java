@@ -131,6 +131,12 @@ public final class TrackSession {
         return render(rate, tempo);
     }
 
+    /** [any-thread] Shows {@code status} (a message from the host side) without touching the render in flight. */
+    public synchronized void report(String status) {
+        final Snapshot s = snapshot;
+        publish(new Snapshot(s.project(), s.cues(), s.rate(), s.tempo(), status, s.busy(), s.revision()));
+    }
+
     /** [any-thread] Stops the render in flight, if any, at its next step. */
     public synchronized void cancel() {
         final Snapshot s = snapshot;

@@ -32,11 +32,11 @@ public final class EmbeddedEditor {
 
     /**
      * [bridge-thread] Opens the editor of {@code session} in {@code parentWindow}: the host playhead in
-     * seconds, renders at the host rate, presets from {@code presetsFolder}. Failures are logged, never
-     * thrown to the host.
+     * seconds, renders at the host rate, beat cues drawn at the host tempo, presets from
+     * {@code presetsFolder}. Failures are logged, never thrown to the host.
      */
     public static EmbeddedEditor open(long parentWindow, int width, int height, TrackSession session, DoubleSupplier playhead,
-                                      IntSupplier rate, Path presetsFolder) {
+                                      IntSupplier rate, DoubleSupplier tempo, Path presetsFolder) {
         final EmbeddedEditor editor = new EmbeddedEditor();
         if (GraphicsEnvironment.isHeadless()) {
             LOG.warning("no display: the editor cannot open (the Java engine started headless)");
@@ -47,7 +47,7 @@ public final class EmbeddedEditor {
             Thread.currentThread().setContextClassLoader(loader);
             try {
                 setUpLookAndFeel(loader);
-                editor.panel = new TrackEditor(session, playhead, rate, presetsFolder);
+                editor.panel = new TrackEditor(session, playhead, rate, tempo, presetsFolder, new CuePreview());
                 editor.frame = embeddedFrame(parentWindow);
                 editor.frame.setLayout(new BorderLayout());
                 editor.frame.add(editor.panel, BorderLayout.CENTER);
