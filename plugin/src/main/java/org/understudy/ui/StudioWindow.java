@@ -222,15 +222,17 @@ public final class StudioWindow extends JFrame {
         saveTo(f);
     }
 
-    /** [edt] Writes the track JSON (the plugin state's bytes) to {@code f}. */
+    /** [edt] Writes the track JSON (the plugin state's bytes) to {@code f}, with its rendered audio up to the project's audio budget. */
     public void saveTo(Path f) {
-        final byte[] bytes = session.snapshot().project().toBytes();
+        final TrackSession.Snapshot s = session.snapshot();
+        final java.util.List<float[]> ready = s.cues().stream().map(c -> c.status() == TrackSession.Status.READY ? c.audio() : null).toList();
+        final byte[] bytes = (s.rate() > 0 ? s.project().withRenderedAudio(ready, s.rate()) : s.project()).toBytes();
         try {
             final Path tmp = f.resolveSibling(f.getFileName() + ".tmp");
             Files.write(tmp, bytes);
             Files.move(tmp, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             file = f;
-            saved = bytes;
+            saved = s.project().toBytes();                      // what the editor changes; the audio follows from it
             title();
             editor.say("Saved " + f);
         } catch (IOException e) {

@@ -101,6 +101,8 @@ public final class TrackEditor extends JPanel {
     private final JButton cancel = new JButton("Cancel");
     private final JButton play = new JButton("Play cue");
     private final JButton stop = new JButton("Stop");
+    /** Megabytes of rendered audio kept in the project (0: none), so it plays where the render cache is missing. */
+    private final javax.swing.JSpinner keepAudio = new javax.swing.JSpinner(new javax.swing.SpinnerNumberModel(0, 0, 4096, 10));
     private final TimelineStrip timeline;
     private final PresetDetails details;
     private final Timer playheadTimer;
@@ -180,8 +182,17 @@ public final class TrackEditor extends JPanel {
         final JButton exportButton = new JButton("Export…");
         exportButton.setName("export");
         exportButton.addActionListener(e -> chooseExport());
+        keepAudio.setName("keepAudio");
+        keepAudio.setToolTipText("Keeps up to this many MB of rendered audio in the project, so it plays on a machine without the render cache");
+        keepAudio.addChangeListener(e -> {
+            final long bytes = ((Number) keepAudio.getValue()).longValue() << 20;
+            final TrackProject p = session.snapshot().project();
+            if (p.audio().budgetBytes() != bytes) session.setProject(p.withAudioBudget(bytes));
+        });
+        final JLabel keepLabel = new JLabel("Keep audio in project (MB)");
+        keepLabel.setLabelFor(keepAudio);
         final JPanel controls = new JPanel(new FlowLayout(FlowLayout.LEADING, gap, 0));
-        for (JComponent c : new JComponent[] {renderAll, renderDirty, cancel, play, stop, importButton, exportButton, progress}) controls.add(c);
+        for (JComponent c : new JComponent[] {renderAll, renderDirty, cancel, play, stop, importButton, exportButton, keepLabel, keepAudio, progress}) controls.add(c);
         final JPanel top = new JPanel(new BorderLayout(0, gap));
         top.add(voiceRow, BorderLayout.NORTH);
         top.add(controls, BorderLayout.SOUTH);
@@ -281,6 +292,8 @@ public final class TrackEditor extends JPanel {
     private void show(TrackSession.Snapshot s) {
         final TrackSession.Snapshot before = shown;
         shown = s;
+        final int keptMb = (int) (s.project().audio().budgetBytes() >> 20);
+        if (((Number) keepAudio.getValue()).intValue() != keptMb) keepAudio.setValue(keptMb);
         final int[] selected = table.getSelectedRows();
         final boolean sameRows = before != null && before.cues().size() == s.cues().size();
         if (sameRows) {

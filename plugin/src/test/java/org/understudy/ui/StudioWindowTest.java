@@ -182,6 +182,26 @@ class StudioWindowTest {
     }
 
     @Test
+    void savedProjectsKeepTheirAudioWithinTheChosenBudget() throws Exception {
+        window.spinner("keepAudio").enterTextAndCommit("50");
+        waitFor(() -> studio.session().snapshot().project().audio().budgetBytes() == 50L << 20, "the budget reaches the project");
+        window.button("renderAll").click();
+        waitForReady(window.table("cues"), 3);
+        final Path file = dir.resolve("kept.json");
+        GuiActionRunner.execute(() -> studio.saveTo(file));
+        final TrackProject saved = TrackProject.parse(Files.readAllBytes(file));
+        assertEquals(3, saved.audio().clips().size(), "every rendered cue kept");
+        for (int i = 0; i < 3; i++) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(studio.session().snapshot().cues().get(i).audio(),
+                    saved.audio().samples(saved.audioKey(i, 48000), 48000).orElseThrow(), "cue " + (i + 1) + " comes back exactly");
+        }
+        window.spinner("keepAudio").enterTextAndCommit("0");
+        waitFor(() -> studio.session().snapshot().project().audio().budgetBytes() == 0, "no budget");
+        GuiActionRunner.execute(() -> studio.saveTo(file));
+        assertEquals(0, TrackProject.parse(Files.readAllBytes(file)).audio().clips().size(), "nothing kept without a budget");
+    }
+
+    @Test
     void writesScreenshotsLightAndDark() throws Exception {
         final TrackProject.Voice high = TrackProject.Voice.of(PRESETS.resolve("guide-high.json"));
         final TrackProject p = studio.session().snapshot().project();
