@@ -9,6 +9,7 @@ import java.util.logging.Logger;
 import org.understudy.engine.text.chinese.ChineseFrontend;
 import org.understudy.engine.text.chinese.ChineseSegmenter;
 import org.understudy.engine.text.chinese.PinyinSource;
+import org.understudy.engine.text.japanese.JapaneseFrontend;
 
 /**
  * The text frontend the engine calls: text, language mode and model version → the segments upstream's
@@ -22,8 +23,10 @@ import org.understudy.engine.text.chinese.PinyinSource;
  *   <li>Each segment is cleaned as {@code cleaner.clean_text} does: {@code en} by {@link EnglishFrontend}
  *       (the user {@link Lexicon} first; no word2ph, as upstream, so {@code word2ph} is null and the
  *       engine's BERT features are zeros); {@code zh} by {@link ChineseFrontend} when a segmenter and
- *       a pinyin source are configured, otherwise the call fails naming what is missing; {@code ja},
- *       {@code ko} and {@code yue} fail as not supported yet; any other label (a leading run of marks)
+ *       a pinyin source are configured, otherwise the call fails naming what is missing; {@code ja} by
+ *       {@link JapaneseFrontend} (Kuromoji readings; accent marks approximated; no word2ph, BERT zeros, as
+ *       upstream; {@code #}, and under v1 {@code [ ]}, become {@code UNK} as upstream); {@code ko} and
+ *       {@code yue} fail as not supported yet; any other label (a leading run of marks)
  *       is cleaned as upstream cleans an unknown language: English with the text replaced by a space.</li>
  *   <li>When all segments together have fewer than 6 phones, everything is done once more with
  *       {@code .} prepended, as upstream does.</li>
@@ -67,6 +70,7 @@ public final class Frontend {
 
     private final EnglishFrontend english;
     private final ChineseFrontend chinese;
+    private final JapaneseFrontend japanese = new JapaneseFrontend();
 
     /** [any-thread] {@code chinese} may be null: Chinese segments then fail with {@link UnsupportedTextException}. */
     public Frontend(CmuDict dict, Lexicon lexicon, ChineseFrontend chinese) {
@@ -137,7 +141,15 @@ public final class Frontend {
                     final ChineseFrontend.Result r = chinese.clean(seg.text(), symbols::contains);
                     out.add(new Segment("zh", seg.text(), r.normText(), r.phones(), symbols.ids(r.phones()), r.word2ph()));
                 }
-                case "ja", "ko", "yue" -> throw new UnsupportedTextException(languageName(seg.lang()) + " text '" + seg.text()
+                case "ja" -> {
+                    final JapaneseFrontend.Result r = japanese.clean(seg.text(), symbols::contains);
+                    for (String w : r.warnings()) {
+                        warnings.add(w);
+                        LOG.warning(w);
+                    }
+                    out.add(new Segment("ja", seg.text(), r.normText(), r.phones(), symbols.ids(r.phones()), null));
+                }
+                case "ko", "yue" -> throw new UnsupportedTextException(languageName(seg.lang()) + " text '" + seg.text()
                         + "' cannot be phonemised: " + languageName(seg.lang()) + " is not supported yet. Remove it, or choose a language "
                         + "mode that reads it as Chinese (all_zh) or English (en).");
                 // upstream's clean_text: an unknown language is English with the text replaced by a space

@@ -165,11 +165,48 @@ class FrontendTest {
     }
 
     @Test
-    void japaneseFailsAsNotSupportedYet() {
+    void koreanFailsAsNotSupportedYet() {
         final Frontend frontend = new Frontend(dict, Lexicon.EMPTY, null);
         final Frontend.UnsupportedTextException e = assertThrows(Frontend.UnsupportedTextException.class,
-                () -> frontend.phonemize("Hello, こんにちは。", Mode.AUTO, "v2"));
-        assertTrue(e.getMessage().contains("Japanese") && e.getMessage().contains("not supported yet"), e.getMessage());
+                () -> frontend.phonemize("Hello, 안녕하세요.", Mode.AUTO, "v2"));
+        assertTrue(e.getMessage().contains("Korean") && e.getMessage().contains("not supported yet"), e.getMessage());
+    }
+
+    @Test
+    void japaneseAndEnglishMixed() {
+        final Frontend frontend = new Frontend(dict, Lexicon.EMPTY, null);
+        final Frontend.Result r = frontend.phonemize("Hello, 私は学生です。", Mode.AUTO, "v2");
+        assertEquals(List.of("en", "ja"), r.segments().stream().map(Frontend.Segment::language).toList());
+        final Frontend.Segment en = r.segments().get(0), ja = r.segments().get(1);
+        assertEquals(new EnglishFrontend(dict, Lexicon.EMPTY).clean(en.text(), Symbols.V2).phones(), en.phones());
+        assertEquals(List.of("w", "a", "[", "t", "a", "sh", "i", "w", "a", "UNK", "g", "a", "[", "k", "u", "s", "e", "e", "d", "e", "]", "s", "u", "."),
+                ja.phones());
+        assertEquals("私は学生です。", ja.normText());
+        assertNull(ja.word2ph()); // no word2ph, BERT zeros, as upstream
+        assertEquals(86, ja.ids()[9]);   // # → UNK
+        assertEquals(322, ja.ids()[2]);  // [
+        assertEquals(323, ja.ids()[20]); // ]
+        // v1: the marks are UNK too
+        final Frontend.Segment v1 = frontend.phonemize("Hello, 私は学生です。", Mode.AUTO, "v1").segments().get(1);
+        assertEquals(86, v1.ids()[2]);
+        assertEquals(86, v1.ids()[20]);
+        // the ja and all_ja modes: the same Japanese phones
+        for (Mode mode : List.of(Mode.JA, Mode.ALL_JA)) {
+            final Frontend.Result m = frontend.phonemize("Hello, 私は学生です。", mode, "v2");
+            assertEquals(ja.phones(), m.segments().get(m.segments().size() - 1).phones(), mode.id());
+        }
+        // short Japanese is done again with "." prepended, as upstream; the leading mark is its own segment,
+        // cleaned as an unknown language (English of a space: ",")
+        final Frontend.Result shortJa = frontend.phonemize("はい", Mode.AUTO, "v2");
+        assertEquals(List.of("punctuation", "ja"), shortJa.segments().stream().map(Frontend.Segment::language).toList());
+        assertEquals(List.of(",", "h", "a", "[", "i"), shortJa.phones());
+    }
+
+    @Test
+    void japaneseTextWithoutAReadingIsNamed() {
+        final Frontend frontend = new Frontend(dict, Lexicon.EMPTY, null);
+        final Frontend.Result r = frontend.phonemize("龘を見ました。", Mode.ALL_JA, "v2");
+        assertTrue(String.join("\n", r.warnings()).contains("'龘'"), r.warnings().toString());
     }
 
     @Test
