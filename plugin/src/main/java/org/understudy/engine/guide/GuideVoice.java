@@ -30,7 +30,7 @@ public final class GuideVoice {
         }
     }
 
-    public enum Language { ENGLISH, MANDARIN }
+    public enum Language { ENGLISH, MANDARIN, JAPANESE }
 
     private final Settings settings;
 
@@ -130,12 +130,16 @@ public final class GuideVoice {
                     markPhraseEnd(out, p.equals("?") || p.equals("？"), pause / s.rate());
                     continue;
                 }
-                if (p.isBlank() || p.equals("-") || p.startsWith("SP") || p.equals("UNK")) continue;
-                final boolean nucleus = language == Language.MANDARIN ? p.matches(".*[1-5]$") : p.matches(".*[0-2]$");
+                if (p.isBlank() || p.equals("-") || p.startsWith("SP") || p.equals("UNK") || p.equals("[") || p.equals("]") || p.equals("#")) continue;
+                final boolean nucleus = switch (language) {
+                    case MANDARIN -> p.matches(".*[1-5]$");
+                    case ENGLISH -> p.matches(".*[0-2]$");
+                    case JAPANESE -> p.matches("[aiueoAIUEON]");                    // a mora's vowel, or the moraic nasal
+                };
                 final int stress = language == Language.ENGLISH && nucleus ? p.charAt(p.length() - 1) - '0' : -1;
                 // a Mandarin initial carries the tone of the final that follows it
                 final int tone = language == Language.MANDARIN && toneIndex < tones.size() ? tones.get(toneIndex) : 0;
-                final List<PhoneTargets.Target> parts = PhoneTargets.of(p, language == Language.MANDARIN);
+                final List<PhoneTargets.Target> parts = language == Language.JAPANESE ? PhoneTargets.japanese(p) : PhoneTargets.of(p, language == Language.MANDARIN);
                 for (PhoneTargets.Target t : parts) {
                     double seconds = t.durationMs() / 1000 / s.rate() / (parts.size() > 1 ? 1.4 : 1);
                     if (stress == 1) seconds *= 1.3;

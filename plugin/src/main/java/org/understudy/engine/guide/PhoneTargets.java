@@ -109,7 +109,35 @@ final class PhoneTargets {
         for (String marker : new String[] {"AA", "EE", "OO"}) SEQUENCES.put("zh:" + marker, List.of());
     }
 
+    /**
+     * Japanese phones (upstream's pyopenjtalk set) as ARPAbet targets: the five vowels (upper case:
+     * devoiced, spoken as the same vowel here), the consonants and palatalised ones (ky = K + Y), the
+     * moraic nasal N and the geminate closure cl (a short silence).
+     */
+    private static final Map<String, List<String>> JAPANESE = new HashMap<>();
+
+    static {
+        final String[][] phones = {
+            {"a", "AA"}, {"i", "IY"}, {"u", "UW"}, {"e", "EH"}, {"o", "AO"}, {"N", "N"}, {"cl", "_"},
+            {"k", "K"}, {"g", "G"}, {"s", "S"}, {"sh", "SH"}, {"z", "Z"}, {"j", "JH"}, {"t", "T"}, {"ch", "CH"}, {"ts", "T S"},
+            {"d", "D"}, {"n", "N"}, {"h", "HH"}, {"f", "F"}, {"b", "B"}, {"p", "P"}, {"m", "M"}, {"y", "Y"}, {"r", "L"},
+            {"w", "W"}, {"v", "V"}, {"ky", "K Y"}, {"gy", "G Y"}, {"ny", "N Y"}, {"hy", "HH Y"}, {"by", "B Y"}, {"py", "P Y"},
+            {"my", "M Y"}, {"ry", "L Y"}, {"dy", "D Y"}, {"ty", "T Y"}, {"kw", "K W"}, {"gw", "G W"},
+        };
+        for (String[] p : phones) {
+            JAPANESE.put(p[0], List.of(p[1].split(" ")));
+            if (p[0].length() == 1 && "aiueo".contains(p[0])) JAPANESE.put(p[0].toUpperCase(Locale.ROOT), List.of(p[1]));
+        }
+    }
+
     private PhoneTargets() {}
+
+    /** The targets of a Japanese phone (upstream's set). */
+    static List<Target> japanese(String phone) {
+        final List<String> parts = JAPANESE.get(phone);
+        if (parts == null) throw new IllegalArgumentException("the guide voice has no target for Japanese phone '" + phone + "'");
+        return parts.stream().map(ARPABET::get).toList();
+    }
 
     /** The targets of an ARPAbet phone (stress digits ignored) or a Mandarin initial/final (tone digit ignored). */
     static List<Target> of(String phone, boolean mandarin) {

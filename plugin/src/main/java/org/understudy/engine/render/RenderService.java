@@ -291,7 +291,11 @@ public final class RenderService implements AutoCloseable {
             if (listener.cancelled()) throw new CancellationException("render cancelled at cue " + cue);
             final List<float[]> parts = new ArrayList<>();
             for (Frontend.Segment segment : phones.get(s).segments()) {
-                final GuideVoice.Language language = segment.language().equals("zh") ? GuideVoice.Language.MANDARIN : GuideVoice.Language.ENGLISH;
+                final GuideVoice.Language language = switch (segment.language()) {
+                    case "zh" -> GuideVoice.Language.MANDARIN;
+                    case "ja" -> GuideVoice.Language.JAPANESE;
+                    default -> GuideVoice.Language.ENGLISH;
+                };
                 parts.add(guide.speak(segment.phones(), language, rate, seed + s));
             }
             spoken.add(concat(parts));

@@ -33,4 +33,28 @@ class GuideVoiceFrontendTest {
         }
         assertTrue(seconds > 2 && seconds < 12, "about as long as read aloud: " + seconds + " s");
     }
+
+    @Test
+    void speaksEveryJapaneseMora() {
+        // every katakana, small kana combinations included, through the mora table: each phone has a target
+        final StringBuilder all = new StringBuilder();
+        for (char c = '\u30A1'; c <= '\u30F4'; c++) all.append(c);
+        all.append("キャキュキョシャチャニャヒャミャリャギャジャビャピャティディファフィツァウィウェヴァ");
+        final java.util.List<String> phones = new java.util.ArrayList<>();
+        final var read = org.understudy.engine.text.japanese.KanaPhones.morae(all.toString(), null);
+        assertTrue(read.unread().isEmpty(), "every kana is a mora: " + read.unread());
+        for (var mora : read.morae()) phones.addAll(mora.phones());
+        final float[] x = new GuideVoice(GuideVoice.Settings.HIGH).speak(phones, GuideVoice.Language.JAPANESE, 24000, 1);
+        assertTrue(x.length > 24000, "spoken: " + x.length + " samples for " + phones.size() + " phones");
+        for (float v : x) assertTrue(Float.isFinite(v) && Math.abs(v) < 1, "finite, no clipping");
+    }
+
+    @Test
+    void speaksJapaneseFromTheFrontendWithItsProsodyMarks() {
+        final Frontend frontend = new Frontend(org.understudy.engine.text.CmuDict.empty(), Lexicon.EMPTY, null);
+        final Frontend.Result r = frontend.phonemize("こんにちは、今日はいい天気ですね。", org.understudy.engine.text.LangSegmenter.Mode.parse("ja"), "v2");
+        assertTrue(r.phones().contains("[") && r.phones().contains("UNK"), "accent rise and # (as UNK) are in the phones: " + r.phones());
+        final float[] x = new GuideVoice(GuideVoice.Settings.LOW).speak(r.phones(), GuideVoice.Language.JAPANESE, 24000, 1);
+        assertTrue(x.length > 24000 && x.length < 24000 * 6, x.length + " samples");
+    }
 }
