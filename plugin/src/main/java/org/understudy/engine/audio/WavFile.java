@@ -150,9 +150,10 @@ public final class WavFile {
         final Path dir = file.toAbsolutePath().getParent();
         if (dir == null || !Files.isDirectory(dir)) throw new IOException(file + ": the folder does not exist");
         if (!Files.isWritable(dir)) throw new IOException(file + ": the folder is not writable");
-        final Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".part");
+        // a hidden sibling created as any new file is (the umask's permissions, not a temp file's 0600), then renamed
+        final Path tmp = dir.resolve("." + file.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".part");
         try {
-            Files.write(tmp, out.array());
+            Files.write(tmp, out.array(), java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE);
             try {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {

@@ -89,5 +89,7 @@ class WavFileTest {
         try (Stream<Path> files = Files.list(dir)) {
             assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".part")), "no temporary file is left");
         }
+        final Path plain = Files.write(dir.resolve("plain.bin"), new byte[1]);
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(f), "permissions as any new file, not a temp file's 0600");
     }
 }
