@@ -1,12 +1,8 @@
 package org.understudy.engine.render;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,10 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.understudy.engine.audio.Loudness;
 import org.understudy.engine.audio.Resampler;
-import org.understudy.engine.audio.TruePeak;
-import org.understudy.engine.audio.WavFile;
 import org.understudy.engine.gptsovits.T2SSampler;
 import org.understudy.engine.gptsovits.Text2SemanticDecoder;
 import org.understudy.engine.gptsovits.Tts;
@@ -29,7 +22,6 @@ import org.understudy.engine.guide.GuideVoice;
 import org.understudy.engine.onnx.SessionConfig;
 import org.understudy.engine.preset.VoicePreset;
 import org.understudy.engine.script.Cue;
-import org.understudy.engine.script.SubtitleWriter;
 import org.understudy.engine.text.Frontend;
 import org.understudy.engine.text.LangSegmenter;
 import org.understudy.engine.text.Lexicon;
@@ -46,8 +38,6 @@ import org.understudy.engine.text.TextSegmentation;
  * Nothing is written until every cue is rendered, so a cancelled or failed render leaves no file.
  */
 public final class RenderService implements AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final double LIMITER_LOOKAHEAD_MS = 1.5, LIMITER_RELEASE_MS = 50;
     /** The symbol table the guide voice reads (it speaks phones, so any table with them will do). */
     private static final String GUIDE_SYMBOLS = "v2";
 
@@ -155,7 +145,7 @@ public final class RenderService implements AutoCloseable {
             placed.add(new RenderedCue(cue.number(), start, end, cue.text(), rendered.voices().get(c), rendered.settings().get(c)));
             cursor = end + ((Number) rendered.settings().get(c).get("pauseSeconds")).doubleValue();
         }
-        return new Result(placed, write(job, placed, rendered.audio()), warnings, rendered.fromCache());
+        return new Result(placed, RenderOutput.write(job, placed, rendered.audio()), warnings, rendered.fromCache());
     }
 
     /**
@@ -364,9 +354,9 @@ public final class RenderService implements AutoCloseable {
             parts.add(spoken.get(s));
         }
         final float[] joined = concat(parts);
-        final float[] x = trimLeadingSilence(spokenRate == rate ? joined : new Resampler(spokenRate, rate).process(joined), rate);
+        final float[] x = Mastering.trimLeadingSilence(spokenRate == rate ? joined : new Resampler(spokenRate, rate).process(joined), rate);
         final VoicePreset.Loudness target = voice.preset.loudness();
-        final double reached = master(x, rate, target);
+        final double reached = Mastering.master(x, rate, target);
         if (Double.isFinite(reached) && Math.abs(reached - target.targetLufs()) > 0.5) {
             warnings.add(String.format(Locale.ROOT, "cue %d reaches %.1f LUFS, not %.1f: its peaks hold it under the %.1f dBTP ceiling",
                     cue, reached, target.targetLufs(), target.truePeakDbtp()));
@@ -409,47 +399,6 @@ public final class RenderService implements AutoCloseable {
         return s;
     }
 
-    /** Below this a cue's first samples are silence (relative to its peak). */
-    private static final double LEAD_SILENCE_DB = -60, LEAD_KEEP_SECONDS = 0.005;
-
-    /**
-     * A cue's speech starts where the cue is placed: silence before it (below −60 dB of the cue's peak,
-     * such as a stop consonant's closure, which is not heard at the start of an utterance) is cut to 5 ms.
-     */
-    static float[] trimLeadingSilence(float[] x, int rate) {
-        float peak = 0;
-        for (float v : x) peak = Math.max(peak, Math.abs(v));
-        final float threshold = (float) (peak * Math.pow(10, LEAD_SILENCE_DB / 20));
-        int first = 0;
-        while (first < x.length && Math.abs(x[first]) <= threshold) first++;
-        final int from = Math.max(0, first - (int) Math.round(LEAD_KEEP_SECONDS * rate));
-        return from == 0 || first == x.length ? x : java.util.Arrays.copyOfRange(x, from, x.length);
-    }
-
-    /**
-     * Loudness to the target, then the true-peak ceiling. The limiter takes some loudness away from peaky
-     * speech, so the gain is corrected from the limited result and the limiting redone, a few times.
-     */
-    private static double master(float[] x, double rate, VoicePreset.Loudness target) {
-        final double lufs = Loudness.integrated(x, rate);
-        if (!Double.isFinite(lufs)) {           // too short or too quiet to measure: only the ceiling applies
-            TruePeak.limit(x, rate, target.truePeakDbtp(), LIMITER_LOOKAHEAD_MS, LIMITER_RELEASE_MS);
-            return lufs;
-        }
-        final float[] dry = x.clone();
-        double gainDb = target.targetLufs() - lufs, reached = lufs;
-        for (int pass = 0; pass < 8; pass++) {
-            final float gain = (float) Math.pow(10, gainDb / 20);
-            for (int i = 0; i < x.length; i++) x[i] = dry[i] * gain;
-            TruePeak.limit(x, rate, target.truePeakDbtp(), LIMITER_LOOKAHEAD_MS, LIMITER_RELEASE_MS);
-            reached = Loudness.integrated(x, rate);
-            final double error = target.targetLufs() - reached;
-            if (Math.abs(error) < 0.05) break;
-            gainDb += error;
-        }
-        return reached;
-    }
-
     private static float[] concat(List<float[]> parts) {
         int n = 0;
         for (float[] p : parts) n += p.length;
@@ -460,63 +409,6 @@ public final class RenderService implements AutoCloseable {
             at += p.length;
         }
         return out;
-    }
-
-    private static List<Path> write(RenderJob job, List<RenderedCue> placed, List<float[]> audio) throws IOException {
-        final double rate = job.sampleRate();
-        final List<Path> files = new ArrayList<>();
-        final Path base;
-        if (job.perCue()) {
-            Files.createDirectories(job.output());
-            for (int c = 0; c < placed.size(); c++) {
-                final Path f = job.output().resolve(String.format(Locale.ROOT, "cue-%03d.wav", placed.get(c).number()));
-                WavFile.write(f, new float[][] {audio.get(c)}, job.sampleRate(), job.format(), description(job, placed.get(c).voice()), info(job, placed.get(c).voice()));
-                files.add(f);
-            }
-            base = job.output().resolve("cues");
-        } else {
-            double length = 0;
-            for (RenderedCue r : placed) length = Math.max(length, r.end());
-            final float[] mix = new float[(int) Math.ceil(length * rate)];
-            for (int c = 0; c < placed.size(); c++) {
-                final int at = (int) Math.round(placed.get(c).start() * rate);
-                final float[] x = audio.get(c);
-                for (int i = 0; i < x.length && at + i < mix.length; i++) mix[at + i] += x[i];
-            }
-            TruePeak.limit(mix, rate, job.voice().loudness().truePeakDbtp(), LIMITER_LOOKAHEAD_MS, LIMITER_RELEASE_MS);
-            WavFile.write(job.output(), new float[][] {mix}, job.sampleRate(), job.format(), description(job, job.voice().id()), info(job, job.voice().id()));
-            files.add(job.output());
-            final String name = job.output().getFileName().toString();
-            base = job.output().resolveSibling(name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name);
-        }
-        final List<Cue> timed = new ArrayList<>();
-        for (RenderedCue r : placed) timed.add(Cue.timed(r.number(), r.start(), r.end(), r.text(), java.util.Optional.of(r.voice())));
-        files.add(writeText(Path.of(base + ".srt"), SubtitleWriter.srt(timed)));
-        files.add(writeText(Path.of(base + ".vtt"), SubtitleWriter.webVtt(timed)));
-        final Map<String, Object> sidecar = new LinkedHashMap<>();
-        sidecar.put("format", "understudy-render");
-        sidecar.put("version", 1);
-        sidecar.put("script", job.script().source().toString());
-        sidecar.put("sampleRate", job.sampleRate());
-        sidecar.put("voice", job.voice().id());
-        sidecar.put("aiGenerated", true);
-        sidecar.put("cues", placed);
-        files.add(writeText(Path.of(base + ".json"), JSON.writeValueAsString(sidecar) + "\n"));
-        return files;
-    }
-
-    private static String description(RenderJob job, String voiceId) {
-        return "AI-generated speech rendered by Understudy with voice preset " + voiceId + " from " + job.script().source().getFileName();
-    }
-
-    private static Map<String, String> info(RenderJob job, String voiceId) {
-        final VoicePreset v = voiceId.equals(job.voice().id()) ? job.voice() : job.otherVoices().get(voiceId);
-        final Map<String, String> info = new LinkedHashMap<>();
-        info.put("INAM", job.script().source().getFileName().toString());
-        info.put("ISFT", "Understudy");
-        info.put("ICMT", "AI-generated speech. Voice preset " + v.id() + " (" + v.name() + "); speaker: " + v.provenance().speaker()
-                + "; consent: " + v.provenance().consent() + "; source: " + v.provenance().source());
-        return info;
     }
 
     /**
@@ -548,10 +440,4 @@ public final class RenderService implements AutoCloseable {
         gptSovits.close();
     }
 
-    private static Path writeText(Path file, String text) throws IOException {
-        final Path tmp = file.resolveSibling(file.getFileName() + ".part");
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        return file;
-    }
 }

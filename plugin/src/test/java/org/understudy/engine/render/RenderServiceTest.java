@@ -113,8 +113,8 @@ class RenderServiceTest {
         }
         final float[] closure = new float[1000];
         closure[700] = 0.5f;
-        assertEquals(1000 - 700 + 240, RenderService.trimLeadingSilence(closure, 48000).length);
-        assertEquals(1000, RenderService.trimLeadingSilence(new float[1000], 48000).length, "all silence is left as it is");
+        assertEquals(1000 - 700 + 240, Mastering.trimLeadingSilence(closure, 48000).length);
+        assertEquals(1000, Mastering.trimLeadingSilence(new float[1000], 48000).length, "all silence is left as it is");
     }
 
     private static int firstSound(float[] x, int from) {
