@@ -165,13 +165,23 @@ final class TrackInstance implements InstanceListener {
      * [engine-worker or any] An edit (from the editor) goes into the host's state and is rendered; then
      * the ready cues are published, complete when nothing more is coming.
      */
-    private synchronized void changed(TrackSession.Snapshot s) {
-        if (s.project() != saved && problem == null) {
-            saved = s.project();
-            bridge.setPayload(s.project().toBytes());
-            render();
-            return;                                                                  // the render's snapshots publish
+    private void changed(TrackSession.Snapshot s) {
+        // never call into the session while holding this instance's lock: the session calls us holding its own
+        final boolean edited;
+        synchronized (this) {
+            edited = s.project() != saved && problem == null;
+            if (edited) saved = s.project();
         }
+        if (edited) {
+            bridge.setPayload(s.project().toBytes());
+            render();                                                                // the render's snapshots publish
+        } else {
+            publish(s);
+        }
+    }
+
+    /** [engine-worker or transport-watch] Hands the ready cues to the audio thread. */
+    private synchronized void publish(TrackSession.Snapshot s) {
         final double rate = bridge.sampleRate();
         if (!(rate > 0) || s.rate() != (int) Math.round(rate)) return;            // a render at the new rate follows
         final double hostTempo = bridge.transport().tempo(), tempo = hostTempo > 0 ? hostTempo : DEFAULT_TEMPO;
