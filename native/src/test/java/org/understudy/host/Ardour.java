@@ -67,9 +67,21 @@ final class Ardour {
     /** Creates session {@code name} at {@code rate} and {@code tempo} with Understudy on a MIDI track per name in {@code tracks}. */
     Path createSession(String name, int rate, double tempo, String... tracks) throws IOException, InterruptedException {
         final Path dir = work.resolve("sessions").resolve(name);
-        final List<String> args = new ArrayList<>(List.of(dir.toString(), name, Integer.toString(rate), PLUGIN, Double.toString(tempo)));
-        args.addAll(List.of(tracks));
-        lua("create_session.lua", "UNDERSTUDY_CREATE_OK", args, () -> deleteTree(dir));      // a retry needs the folder gone
+        for (int t = 0; t < tracks.length; t++) {
+            final List<String> args = new ArrayList<>(List.of(dir.toString(), name, Integer.toString(rate), PLUGIN, Double.toString(tempo), tracks[t]));
+            if (t == 0) {
+                lua("create_session.lua", "UNDERSTUDY_CREATE_OK", args, () -> deleteTree(dir));      // a retry needs the folder gone
+            } else {
+                args.add("add");                                                                     // one track per run: see the script
+                final Path backup = work.resolve(name + ".before-" + t);
+                deleteTree(backup);
+                copyTree(dir, backup);
+                lua("create_session.lua", "UNDERSTUDY_CREATE_OK", args, () -> {                      // a retry starts from the saved session
+                    deleteTree(dir);
+                    copyTree(backup, dir);
+                });
+            }
+        }
 
         return dir.resolve(name + ".ardour");
     }
