@@ -23,7 +23,8 @@ import org.understudy.engine.text.japanese.JapaneseFrontend;
  *   <li>Each segment is cleaned as {@code cleaner.clean_text} does: {@code en} by {@link EnglishFrontend}
  *       (the user {@link Lexicon} first; no word2ph, as upstream, so {@code word2ph} is null and the
  *       engine's BERT features are zeros); {@code zh} by {@link ChineseFrontend} when a segmenter and
- *       a pinyin source are configured, otherwise the call fails naming what is missing; {@code ja} by
+ *       a pinyin source are configured (upstream's {@code chinese.py} for v1 models, {@code chinese2.py}
+ *       for later ones), otherwise the call fails naming what is missing; {@code ja} by
  *       {@link JapaneseFrontend} (Kuromoji readings; accent marks approximated; no word2ph, BERT zeros, as
  *       upstream; {@code #}, and under v1 {@code [ ]}, become {@code UNK} as upstream); {@code ko} and
  *       {@code yue} fail as not supported yet; any other label (a leading run of marks)
@@ -138,7 +139,7 @@ public final class Frontend {
                                 + "(jieba-compatible, with part-of-speech tags) and no pinyin source (g2pW or a pinyin dictionary) are "
                                 + "configured in this build. Remove the Chinese text or choose the language 'en' until Chinese G2P is available.");
                     }
-                    final ChineseFrontend.Result r = chinese.clean(seg.text(), symbols::contains);
+                    final ChineseFrontend.Result r = chinese.clean(seg.text(), ChineseFrontend.Module.forVersion(symbols == Symbols.V1 ? "v1" : "v2"), symbols::contains);
                     out.add(new Segment("zh", seg.text(), r.normText(), r.phones(), symbols.ids(r.phones()), r.word2ph()));
                 }
                 case "ja" -> {

@@ -8,13 +8,15 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * {@code cleaner.clean_text(text, "zh", version)} for one Chinese segment, the v2 path of
- * {@code GPT_SoVITS/text/chinese2.py}: {@link TextNormalizer} and {@link ChinesePunctuation}, the
- * sentence split after each mark, Latin letters removed, then per sentence the segmenter's words and
- * the pinyin source's pinyins through {@link ChineseG2p}; {@code ￥} and {@code ^} become the silences
- * {@code SP2}/{@code SP3} as in {@code clean_special}; phones outside the table become {@code UNK}.
- * Upstream's v1 module ({@code chinese.py}, pypinyin without g2pW) is not ported: v1 models get the v2
- * rules with the v1 table. [any-thread] when the segmenter and pinyin source are.
+ * {@code cleaner.clean_text(text, "zh", version)} for one Chinese segment: {@link TextNormalizer} and
+ * {@link ChinesePunctuation} ({@code chinese.text_normalize} and {@code chinese2.text_normalize} give the
+ * same string), the sentence split after each mark, Latin letters removed, then per sentence the
+ * segmenter's words and the pinyins. v2 and later models take upstream's {@code chinese2.py} path
+ * ({@link ChineseG2p}: the pinyin source's sentence pinyins, g2pW's role); v1 models take
+ * {@code chinese.py} ({@link ChineseG2pV1}: pypinyin's {@code lazy_pinyin} per word, the source's
+ * {@link PinyinSource#wordPinyins}). {@code ￥} and {@code ^} become the silences {@code SP2}/{@code SP3}
+ * as in {@code clean_special}; phones outside the table become {@code UNK}. [any-thread] when the
+ * segmenter and pinyin source are.
  */
 public final class ChineseFrontend {
     private static final Pattern SENTENCE_END = Pattern.compile("(?<=[!?…,.\\-])\\s*");
@@ -25,6 +27,20 @@ public final class ChineseFrontend {
     private final ChineseSegmenter segmenter;
     private final PinyinSource pinyins;
     private final ChineseG2p g2p;
+    private final ChineseG2pV1 g2pV1;
+
+    /** Upstream's Chinese module: {@code chinese.py} for v1 models, {@code chinese2.py} for v2 and later. */
+    public enum Module {
+        /** {@code chinese.py}: pypinyin per word, no polyphonic correction, no erhua merge (v1). */
+        CHINESE,
+        /** {@code chinese2.py}: g2pW per sentence (here the pinyin source), corrections, erhua (v2 and later). */
+        CHINESE2;
+
+        /** [any-thread] The module {@code cleaner.clean_text} picks for a model version. */
+        public static Module forVersion(String version) {
+            return "v1".equals(version) ? CHINESE : CHINESE2;
+        }
+    }
 
     /** The normalised text, the phones ({@code UNK} for those outside the table) and {@code word2ph} (one entry per normalised character). */
     public record Result(String normText, List<String> phones, int[] word2ph) {}
@@ -35,7 +51,9 @@ public final class ChineseFrontend {
         this.normalizer = normalizer;
         this.segmenter = segmenter;
         this.pinyins = pinyins;
-        this.g2p = new ChineseG2p(new ToneSandhi(ToneSandhi.fromSearchCut(segmenter::cutForSearch)), pinyins::finalsTone3, corrections, mapping);
+        final ToneSandhi sandhi = new ToneSandhi(ToneSandhi.fromSearchCut(segmenter::cutForSearch));
+        this.g2p = new ChineseG2p(sandhi, pinyins::finalsTone3, corrections, mapping);
+        this.g2pV1 = new ChineseG2pV1(sandhi, pinyins::finalsTone3, pinyins::wordPinyins, mapping);
     }
 
     /**
@@ -52,21 +70,26 @@ public final class ChineseFrontend {
         return new ChineseFrontend(new TextNormalizer(), segmenter, pinyins, PolyphonicCorrection.load(rep, fix), PinyinToPhones.load(opencpop));
     }
 
-    /** [any-thread] One segment for a symbol table given as its membership test. */
+    /** [any-thread] One segment through {@code chinese2.py} (v2 and later) for a symbol table given as its membership test. */
     public Result clean(String text, java.util.function.Predicate<String> inTable) {
+        return clean(text, Module.CHINESE2, inTable);
+    }
+
+    /** [any-thread] One segment through upstream's {@code module} for a symbol table given as its membership test. */
+    public Result clean(String text, Module module, java.util.function.Predicate<String> inTable) {
         for (String[] special : SPECIAL) {
             if (text.contains(special[0])) {
-                final Result r = cleanPlain(text.replace(special[0], ","));
+                final Result r = cleanPlain(text.replace(special[0], ","), module);
                 final List<String> renamed = new ArrayList<>();
                 for (String p : r.phones()) renamed.add(p.equals(",") ? special[1] : p);
                 return checked(r.normText(), renamed, r.word2ph(), inTable);
             }
         }
-        final Result r = cleanPlain(text);
+        final Result r = cleanPlain(text, module);
         return checked(r.normText(), r.phones(), r.word2ph(), inTable);
     }
 
-    private Result cleanPlain(String text) {
+    private Result cleanPlain(String text, Module module) {
         final String norm = ChinesePunctuation.textNormalize(normalizer, text);
         final List<String> phones = new ArrayList<>();
         final List<Integer> word2ph = new ArrayList<>();
@@ -74,12 +97,17 @@ public final class ChineseFrontend {
             if (sentence.strip().isEmpty()) continue;
             final String seg = LATIN.matcher(sentence).replaceAll("");
             if (seg.isEmpty()) continue;
-            final List<String> py = pinyins.sentencePinyins(seg);
-            final int chars = seg.codePointCount(0, seg.length());
-            if (py.size() != chars) {
-                throw new IllegalStateException("the pinyin source gave " + py.size() + " pinyins for the " + chars + " characters of '" + seg + "'");
+            final PinyinToPhones.Phones out;
+            if (module == Module.CHINESE) {
+                out = g2pV1.segment(segmenter.posseg(seg));
+            } else {
+                final List<String> py = pinyins.sentencePinyins(seg);
+                final int chars = seg.codePointCount(0, seg.length());
+                if (py.size() != chars) {
+                    throw new IllegalStateException("the pinyin source gave " + py.size() + " pinyins for the " + chars + " characters of '" + seg + "'");
+                }
+                out = g2p.segment(segmenter.posseg(seg), py);
             }
-            final PinyinToPhones.Phones out = g2p.segment(segmenter.posseg(seg), py);
             phones.addAll(out.phones());
             word2ph.addAll(out.word2ph());
         }

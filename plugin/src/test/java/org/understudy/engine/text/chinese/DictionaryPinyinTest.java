@@ -25,6 +25,13 @@ class DictionaryPinyinTest {
     }
 
     @Test
+    void wordPinyinsKeepARunOfOtherCharactersAsOneEntryAsLazyPinyinDoes() {
+        final DictionaryPinyin p = new DictionaryPinyin();
+        assertEquals(List.of("lv4", "se4"), p.wordPinyins("绿色"));
+        assertEquals(List.of(",.", "hao3", "!"), p.wordPinyins(",.好!"));
+    }
+
+    @Test
     void agreesWithG2pwOnMostCharactersAndSentences() throws IOException {
         final DictionaryPinyin p = new DictionaryPinyin();
         final JiebaSegmenter jieba = JiebaSegmenter.load(FrontendFixtures.jiebaFolder());
