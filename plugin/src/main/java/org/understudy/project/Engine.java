@@ -13,7 +13,7 @@ import org.understudy.engine.render.RenderService;
 import org.understudy.engine.text.CmuDict;
 import org.understudy.engine.text.Frontend;
 import org.understudy.engine.text.Lexicon;
-import org.understudy.engine.text.chinese.DictionaryPinyin;
+import org.understudy.engine.text.chinese.g2pw.G2pwPinyin;
 import org.understudy.engine.text.chinese.JiebaSegmenter;
 
 /**
@@ -71,7 +71,7 @@ public final class Engine {
             if (text != null && Files.isRegularFile(Path.of(text, "cmudict.rep"))) {
                 final Path jieba = Path.of("/usr/lib/python3/dist-packages/jieba");
                 return Files.isRegularFile(jieba.resolve("dict.txt"))
-                        ? Frontend.load(Path.of(text), Lexicon.EMPTY, JiebaSegmenter.load(jieba), new DictionaryPinyin())
+                        ? Frontend.load(Path.of(text), Lexicon.EMPTY, JiebaSegmenter.load(jieba), G2pwPinyin.forTextFolder(Path.of(text), null, null))
                         : new Frontend(CmuDict.load(Path.of(text)), Lexicon.EMPTY, null);
             }
         } catch (IOException e) {

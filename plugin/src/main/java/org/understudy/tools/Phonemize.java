@@ -10,7 +10,7 @@ import org.understudy.engine.text.Frontend;
 import org.understudy.engine.text.LangSegmenter;
 import org.understudy.engine.text.Lexicon;
 import org.understudy.engine.text.Symbols;
-import org.understudy.engine.text.chinese.DictionaryPinyin;
+import org.understudy.engine.text.chinese.g2pw.G2pwPinyin;
 import org.understudy.engine.text.chinese.JiebaSegmenter;
 
 /**
@@ -49,7 +49,7 @@ final class Phonemize {
         final Symbols symbols = Symbols.forVersion(version);
         final Lexicon lexicon = lexiconFile == null ? Lexicon.EMPTY : Lexicon.load(lexiconFile, symbols);
         final Frontend frontend = Files.isRegularFile(jieba.resolve("dict.txt"))
-                ? Frontend.load(gsvText, lexicon, JiebaSegmenter.load(jieba), new DictionaryPinyin())
+                ? Frontend.load(gsvText, lexicon, JiebaSegmenter.load(jieba), G2pwPinyin.forTextFolder(gsvText, null, System.err::println))
                 : new Frontend(CmuDict.load(gsvText), lexicon, null);                    // Chinese then says what is missing
 
         System.out.println("mode " + mode.id() + ", version " + version + ", " + symbols + ", text folder " + gsvText);

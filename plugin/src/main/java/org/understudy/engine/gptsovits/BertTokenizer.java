@@ -94,6 +94,11 @@ public final class BertTokenizer {
         return ids;
     }
 
+    /** [any-thread] HF's {@code convert_tokens_to_ids} for one token: its id, or [UNK]'s when it is not in the vocabulary. */
+    public long tokenId(String token) {
+        return vocab.getOrDefault(token, unk);
+    }
+
     /** [any-thread] The WordPiece tokens of {@code text}, without [CLS]/[SEP]. */
     public List<String> tokenize(String text) {
         final List<String> out = new ArrayList<>();

@@ -93,15 +93,21 @@ public final class ChineseFrontend {
         final String norm = ChinesePunctuation.textNormalize(normalizer, text);
         final List<String> phones = new ArrayList<>();
         final List<Integer> word2ph = new ArrayList<>();
+        final List<String> segs = new ArrayList<>();
         for (String sentence : SENTENCE_END.split(norm, -1)) {
             if (sentence.strip().isEmpty()) continue;
             final String seg = LATIN.matcher(sentence).replaceAll("");
-            if (seg.isEmpty()) continue;
+            if (!seg.isEmpty()) segs.add(seg);
+        }
+        // v2: one g2pW batch per text, as upstream; v1 reads each word with the dictionary
+        final List<List<String>> batch = module == Module.CHINESE ? null : pinyins.sentencePinyins(segs);
+        for (int s = 0; s < segs.size(); s++) {
+            final String seg = segs.get(s);
             final PinyinToPhones.Phones out;
             if (module == Module.CHINESE) {
                 out = g2pV1.segment(segmenter.posseg(seg));
             } else {
-                final List<String> py = pinyins.sentencePinyins(seg);
+                final List<String> py = batch.get(s);
                 final int chars = seg.codePointCount(0, seg.length());
                 if (py.size() != chars) {
                     throw new IllegalStateException("the pinyin source gave " + py.size() + " pinyins for the " + chars + " characters of '" + seg + "'");

@@ -15,8 +15,21 @@ import java.util.logging.Logger;
 public final class DictionaryPinyin implements PinyinSource {
     private static final Logger LOG = Logger.getLogger("understudy.text");
 
+    /** The fallback, logging that no g2pW model is configured. */
     public DictionaryPinyin() {
-        LOG.info("Chinese polyphones come from a phrase dictionary: no g2pW model is configured");
+        this("no g2pW model is configured");
+    }
+
+    /** The fallback, logging why it is used ({@code why}: for instance the g2pW folder that is missing). */
+    public DictionaryPinyin(String why) {
+        LOG.info("Chinese polyphones come from a phrase dictionary: " + why);
+    }
+
+    private DictionaryPinyin(boolean quiet) {}
+
+    /** For the characters a g2pW model has no table entry for (upstream's pypinyin path): logs nothing. */
+    public static DictionaryPinyin forCharactersOutsideG2pw() {
+        return new DictionaryPinyin(true);
     }
 
     @Override

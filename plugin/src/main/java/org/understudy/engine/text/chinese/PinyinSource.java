@@ -44,6 +44,16 @@ public interface PinyinSource {
         return out;
     }
 
+    /**
+     * {@link #sentencePinyins(String)} for each sentence, as upstream batches a text's sentences through
+     * g2pW in one call; a source that runs a model overrides it to run once.
+     */
+    default List<List<String>> sentencePinyins(List<String> sentences) {
+        final List<List<String>> out = new java.util.ArrayList<>(sentences.size());
+        for (String s : sentences) out.add(sentencePinyins(s));
+        return out;
+    }
+
     /** pypinyin's {@code lazy_pinyin(word, style=FINALS_TONE3, neutral_tone_with_five=True)}. */
     List<String> finalsTone3(String word);
 }
