@@ -136,6 +136,9 @@ public final class Understudy {
         Path cache;
         @Option(names = "--no-cache", description = "Render every cue again and keep nothing.")
         boolean noCache;
+        @Option(names = "--cuda", paramLabel = "DEVICE", description = {"Run GPT-SoVITS models on this NVIDIA GPU (0 is the first); without a usable",
+                "CUDA runtime they run on the CPU and a warning says why. Default: CPU."})
+        Integer cuda;
         @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
         boolean quiet;
         @CommandLine.Spec
@@ -174,7 +177,9 @@ public final class Understudy {
                 }
             };
             final RenderService.Result result;
-            try (RenderService service = new RenderService(frontend(install, err), noCache ? null : new RenderCache(cacheFolder()))) {
+            final org.understudy.engine.onnx.SessionConfig session = cuda == null ? org.understudy.engine.onnx.SessionConfig.defaults()
+                    : org.understudy.engine.onnx.SessionConfig.defaults().withCuda(cuda);
+            try (RenderService service = new RenderService(frontend(install, err), noCache ? null : new RenderCache(cacheFolder()), session)) {
                 result = service.render(new RenderJob(s, main, voices, rate, sampleFormat, output, perCue), listener);
             } catch (CancellationException e) {
                 err.println("\nunderstudy: cancelled; nothing was written");

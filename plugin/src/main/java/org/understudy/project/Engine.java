@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.logging.Logger;
+import org.understudy.engine.onnx.SessionConfig;
 import org.understudy.engine.render.RenderCache;
 import org.understudy.engine.render.RenderService;
 import org.understudy.engine.text.CmuDict;
@@ -24,7 +25,9 @@ import org.understudy.engine.text.chinese.JiebaSegmenter;
  * <p>Text data (CMUdict, the Chinese tables): {@code UNDERSTUDY_GSV_TEXT} or the system property
  * {@code understudy.gsvText} names a GPT-SoVITS {@code GPT_SoVITS/text} folder; without one, English
  * is read by the letter-to-sound rules alone. Finished cues are cached under
- * {@code $XDG_CACHE_HOME/understudy/renders} ({@code understudy.cache} overrides it).
+ * {@code $XDG_CACHE_HOME/understudy/renders} ({@code understudy.cache} overrides it). GPT-SoVITS
+ * models run on the CPU, or on CUDA device {@code understudy.cudaDevice} (falling back to the CPU with
+ * a logged reason).
  */
 public final class Engine {
     private static final Logger LOG = Logger.getLogger("understudy.engine");
@@ -43,7 +46,11 @@ public final class Engine {
 
     /** [any-thread] The JVM's engine, made on first use. */
     public static synchronized Engine shared() {
-        if (shared == null) shared = new Engine(new RenderService(frontend(), new RenderCache(cacheFolder())));
+        if (shared == null) {
+            final Integer cuda = Integer.getInteger("understudy.cudaDevice");
+            final SessionConfig session = cuda == null ? SessionConfig.defaults() : SessionConfig.defaults().withCuda(cuda);
+            shared = new Engine(new RenderService(frontend(), new RenderCache(cacheFolder()), session));
+        }
         return shared;
     }
 

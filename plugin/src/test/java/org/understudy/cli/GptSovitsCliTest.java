@@ -51,5 +51,13 @@ class GptSovitsCliTest {
         assertEquals(44100, a.sampleRate());
         for (int i = 0; i < 44100; i++) assertEquals(0f, a.samples()[0][i], "silent before the cue at 1 s");
         assertTrue(a.info().get("ICMT").contains("speaker: nobody; consent: random weights"), a.info().toString());
+
+        // --cuda: on a machine without a usable CUDA runtime (CI has none) the models fall back to the CPU: the same audio
+        final Path gpu = dir.resolve("take-cuda.wav");
+        final CliRun c = CliRun.of("render", script.toString(), "-o", gpu.toString(), "--voice", preset.toString(), "-r", "44100", "--no-cache", "-q", "--cuda", "0");
+        assertEquals(0, c.code(), c.out() + c.err());
+        if (!org.understudy.engine.onnx.OnnxRuntime.cudaAvailable()) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(a.samples()[0], WavFile.read(gpu).samples()[0], "CPU fallback, same audio");
+        }
     }
 }

@@ -36,6 +36,11 @@ public final class OnnxRuntime {
         return environment;
     }
 
+    /** [any-thread] Whether this ONNX Runtime build has the CUDA provider (a GPU may still be missing: sessions then fall back to the CPU). */
+    public static boolean cudaAvailable() {
+        return environment().getAvailableProviders().contains(ai.onnxruntime.OrtProvider.CUDA);
+    }
+
     /** [any-thread] Whether {@code ORT_DISABLE_TELEMETRY=1} is in this process's C environment. */
     public static boolean telemetryDisabled() {
         return "1".equals(ProcessEnv.get(TELEMETRY_VARIABLE));
