@@ -2,7 +2,6 @@ package org.understudy.daw;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -61,7 +60,7 @@ final class TrackInstance implements InstanceListener {
         try (InputStream in = TrackInstance.class.getResourceAsStream("/presets/guide-low.json")) {
             if (in == null) throw new IOException("the built-in preset guide-low.json is missing from the plugin");
             final var preset = (com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().readTree(in);
-            return new TrackProject(new TrackProject.Voice(Path.of("presets", "guide-low.json").toAbsolutePath(), preset), List.of(), List.of());
+            return new TrackProject(new TrackProject.Voice(EmbeddedEditor.defaultPresetsFolder().resolve("guide-low.json"), preset), List.of(), List.of());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
