@@ -23,8 +23,8 @@ import org.understudy.engine.script.ScriptReader;
 import org.understudy.engine.text.CmuDict;
 import org.understudy.engine.text.Frontend;
 import org.understudy.engine.text.Lexicon;
+import org.understudy.engine.text.TextData;
 import org.understudy.engine.text.chinese.g2pw.G2pwPinyin;
-import org.understudy.engine.text.chinese.JiebaSegmenter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -220,12 +220,10 @@ public final class Understudy {
                 err.println("note: no GPT-SoVITS text data (--gsv-text), so English is read by letter-to-sound rules alone and Chinese is unavailable");
                 return new Frontend(CmuDict.empty(), Lexicon.EMPTY, null);
             }
-            if (!Files.isRegularFile(jieba.resolve("dict.txt"))) return new Frontend(CmuDict.load(text), Lexicon.EMPTY, null);
-            // g2pW when <text>/G2PWModel/g2pW.onnx is there, with its tokenizer <text>/../pretrained_models/chinese-roberta-wwm-ext-large
-            // (or else the install's); else the phrase dictionary, which logs why
+            // g2pW's tokenizer: <text>/../pretrained_models/chinese-roberta-wwm-ext-large, or else the install's
             Path bert = install != null ? install.resolve("GPT_SoVITS/pretrained_models/chinese-roberta-wwm-ext-large") : null;
             if (bert != null && (!Files.isDirectory(bert) || Files.isDirectory(text.resolve(G2pwPinyin.TOKENIZER_FOLDER)))) bert = null;
-            return Frontend.load(text, Lexicon.EMPTY, JiebaSegmenter.load(jieba), G2pwPinyin.forTextFolder(text, bert, err::println));
+            return TextData.frontend(text, jieba, bert, Lexicon.EMPTY, err::println);
         }
     }
 }

@@ -1,7 +1,6 @@
 package org.understudy.project;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -14,8 +13,7 @@ import org.understudy.engine.render.RenderService;
 import org.understudy.engine.text.CmuDict;
 import org.understudy.engine.text.Frontend;
 import org.understudy.engine.text.Lexicon;
-import org.understudy.engine.text.chinese.g2pw.G2pwPinyin;
-import org.understudy.engine.text.chinese.JiebaSegmenter;
+import org.understudy.engine.text.TextData;
 
 /**
  * The one rendering service of this JVM, shared by every track (plugin instances, the standalone
@@ -75,12 +73,7 @@ public final class Engine {
     private static Frontend frontend() {
         String text = System.getProperty("understudy.gsvText", System.getenv("UNDERSTUDY_GSV_TEXT"));
         try {
-            if (text != null && Files.isRegularFile(Path.of(text, "cmudict.rep"))) {
-                final Path jieba = Path.of("/usr/lib/python3/dist-packages/jieba");
-                return Files.isRegularFile(jieba.resolve("dict.txt"))
-                        ? Frontend.load(Path.of(text), Lexicon.EMPTY, JiebaSegmenter.load(jieba), G2pwPinyin.forTextFolder(Path.of(text), null, null))
-                        : new Frontend(CmuDict.load(Path.of(text)), Lexicon.EMPTY, null);
-            }
+            if (text != null && TextData.present(Path.of(text))) return TextData.frontend(Path.of(text), TextData.DEBIAN_JIEBA, null, Lexicon.EMPTY, LOG::warning);
         } catch (IOException e) {
             LOG.warning("cannot read the text data in " + text + ": " + e.getMessage() + "; English is read by letter-to-sound rules alone");
         }

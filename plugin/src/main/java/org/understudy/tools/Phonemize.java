@@ -5,13 +5,11 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.understudy.engine.text.CmuDict;
 import org.understudy.engine.text.Frontend;
 import org.understudy.engine.text.LangSegmenter;
 import org.understudy.engine.text.Lexicon;
+import org.understudy.engine.text.TextData;
 import org.understudy.engine.text.Symbols;
-import org.understudy.engine.text.chinese.g2pw.G2pwPinyin;
-import org.understudy.engine.text.chinese.JiebaSegmenter;
 
 /**
  * {@code phonemize TEXT [--lang MODE] [--version V] [--gsv-text DIR] [--jieba DIR] [--lexicon FILE]}: the
@@ -48,9 +46,7 @@ final class Phonemize {
         final LangSegmenter.Mode mode = LangSegmenter.Mode.parse(lang);
         final Symbols symbols = Symbols.forVersion(version);
         final Lexicon lexicon = lexiconFile == null ? Lexicon.EMPTY : Lexicon.load(lexiconFile, symbols);
-        final Frontend frontend = Files.isRegularFile(jieba.resolve("dict.txt"))
-                ? Frontend.load(gsvText, lexicon, JiebaSegmenter.load(jieba), G2pwPinyin.forTextFolder(gsvText, null, System.err::println))
-                : new Frontend(CmuDict.load(gsvText), lexicon, null);                    // Chinese then says what is missing
+        final Frontend frontend = TextData.frontend(gsvText, jieba, null, lexicon, System.err::println);    // without jieba, Chinese says what is missing
 
         System.out.println("mode " + mode.id() + ", version " + version + ", " + symbols + ", text folder " + gsvText);
         final Frontend.Result result;

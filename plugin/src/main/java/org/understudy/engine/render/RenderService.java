@@ -26,6 +26,7 @@ import org.understudy.engine.text.Frontend;
 import org.understudy.engine.text.LangSegmenter;
 import org.understudy.engine.text.Lexicon;
 import org.understudy.engine.text.Symbols;
+import org.understudy.engine.text.TextData;
 import org.understudy.engine.text.TextPreprocessor;
 import org.understudy.engine.text.TextSegmentation;
 
@@ -68,8 +69,8 @@ public final class RenderService implements AutoCloseable {
             if (frontend != null) return;
             final Tts t = preset.engine() == VoicePreset.Engine.GPT_SOVITS ? gptSovits.tts(preset) : null;
             symbols = t == null ? GUIDE_SYMBOLS : t.symbolVersion();
-            final Frontend f = preset.lexicon().isPresent() ? RenderService.this.frontend.withLexicon(Lexicon.load(preset.lexicon().get(), Symbols.forVersion(symbols)))
-                    : RenderService.this.frontend;
+            final Frontend base = t != null ? installFrontend(t.install(), warnings) : RenderService.this.frontend;
+            final Frontend f = preset.lexicon().isPresent() ? base.withLexicon(Lexicon.load(preset.lexicon().get(), Symbols.forVersion(symbols))) : base;
             if (t != null) {
                 references = gptSovits.references(preset, t, warnings);
                 final VoicePreset.Reference first = preset.gptSovits().orElseThrow().references().get(0);
@@ -86,6 +87,8 @@ public final class RenderService implements AutoCloseable {
     private final Optional<RenderCache> cache;
     private final GptSovitsVoices gptSovits;
     private ExecutorService workers;
+    /** Per install text folder, for the life of the process (like the dictionaries, read once). */
+    private static final Map<Path, Frontend> INSTALL_FRONTENDS = new java.util.concurrent.ConcurrentHashMap<>();
     private int maxSteps = Text2SemanticDecoder.MAX_STEPS;
 
     public RenderService(Frontend frontend) {
@@ -362,6 +365,22 @@ public final class RenderService implements AutoCloseable {
                     cue, reached, target.targetLufs(), target.truePeakDbtp()));
         }
         return x;
+    }
+
+    /**
+     * A GPT-SoVITS voice reads text with its own install's data ({@code GPT_SoVITS/text}: CMUdict, the
+     * Chinese tables, g2pW), the data its models were trained with; an install without it uses the
+     * service's frontend. Loaded once per install folder for the life of the process.
+     */
+    private Frontend installFrontend(Tts.Install install, List<String> warnings) throws IOException {
+        if (!TextData.present(install.text())) return frontend;
+        final Path key = install.text().toAbsolutePath().normalize();
+        Frontend f = INSTALL_FRONTENDS.get(key);
+        if (f == null) {
+            f = TextData.frontend(key, TextData.DEBIAN_JIEBA, Files.isDirectory(install.bert()) ? install.bert() : null, Lexicon.EMPTY, warnings::add);
+            INSTALL_FRONTENDS.put(key, f);
+        }
+        return f;
     }
 
     /** What identifies a voice's output: its lexicon's content, and a GPT-SoVITS voice's models and recordings. Loads nothing. */

@@ -141,6 +141,16 @@ class GptSovitsRenderTest {
     }
 
     @Test
+    void aVoiceReadsTextWithItsOwnInstallsData() throws IOException {
+        // the service's own frontend has no dictionary and no Chinese; the voice's install has both (GPT_SoVITS/text)
+        final Script s = script("zh.cues", "# understudy-cues 1\n@ 0s\n今天天气很好。\n");
+        try (RenderService service = new RenderService(new Frontend(org.understudy.engine.text.CmuDict.empty(), Lexicon.EMPTY, null), null, SessionConfig.cpu(2))) {
+            final RenderService.Result r = service.render(new RenderJob(s, voice, Map.of(), 48000, WavFile.Format.FLOAT32, dir.resolve("zh.wav"), false), RenderListener.NONE);
+            assertTrue(r.cues().get(0).end() > 0.3, "spoken: " + r.cues().get(0));
+        }
+    }
+
+    @Test
     void cancellingStopsAtTheNextT2SStepAndWritesNothing() throws IOException {
         final int[] polls = {0};
         final RenderListener cancelMidDecode = new RenderListener() {
