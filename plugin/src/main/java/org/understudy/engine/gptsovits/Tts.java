@@ -80,10 +80,15 @@ public final class Tts implements AutoCloseable {
     }
 
     /**
-     * The sampling settings and speed of a render, and the T2S step cap per sentence: upstream's 1500 by
-     * default; benchmarks of random weights, which never stop on their own, set a smaller one.
+     * The sampling settings and speed of a render, the T2S step cap per sentence (upstream's 1500 by
+     * default; benchmarks of random weights, which never stop on their own, set a smaller one) and
+     * SoVITS's noise scale (upstream's 0.5 by default; parity checks use 0).
      */
-    public record Settings(T2SSampler.Settings sampling, float speed, int maxSteps) {
+    public record Settings(T2SSampler.Settings sampling, float speed, int maxSteps, float noiseScale) {
+        public Settings(T2SSampler.Settings sampling, float speed, int maxSteps) {
+            this(sampling, speed, maxSteps, NOISE_SCALE);
+        }
+
         public Settings(T2SSampler.Settings sampling, float speed) {
             this(sampling, speed, Text2SemanticDecoder.MAX_STEPS);
         }
@@ -315,7 +320,7 @@ public final class Tts implements AutoCloseable {
         }
         t2s.generateBatch(requests, maxSteps, cancelled, (result, i) -> {
             final Sentence s = sentences.get(i);
-            done.accept(decode(result.tokens(), s.text().phones(), refs, s.settings().speed(), s.seed()), i);
+            done.accept(decode(result.tokens(), s.text().phones(), refs, s.settings(), s.seed()), i);
         });
     }
 
@@ -324,8 +329,10 @@ public final class Tts implements AutoCloseable {
         return t2s.batchRows();
     }
 
-    private float[] decode(long[] tokens, long[] phones, ReferenceFeatures refs, float speed, long seed) {
-        final float[] audio = sovits.decode(tokens, phones, refs.styles(), speed, sovits.noise(SynthesizerTrn.frames(tokens.length, speed), seed), NOISE_SCALE).audio();
+    private float[] decode(long[] tokens, long[] phones, ReferenceFeatures refs, Settings settings, long seed) {
+        final float speed = settings.speed();
+        final float[] audio = sovits.decode(tokens, phones, refs.styles(), speed, sovits.noise(SynthesizerTrn.frames(tokens.length, speed), seed),
+                settings.noiseScale()).audio();
         float peak = 0;
         for (float v : audio) peak = Math.max(peak, Math.abs(v));
         if (peak > 1) for (int i = 0; i < audio.length; i++) audio[i] /= peak;
